@@ -1,0 +1,178 @@
+"""The orchestrator: load -> validate -> select -> render -> write -> manifest, read top to bottom."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ClausebookError, ContentError, Diagnostic
+from .model import Deal, Document, Library, Selection
+
+FORMATS = ("md", "docx")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A draft in memory: every output's bytes, before anything touches the disk."""
+
+    deal: Deal
+    selection: Selection
+    document: Document
+    files: dict[str, bytes]  # file name -> bytes, manifest included
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    deal_file: str
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+
+
+def open_library(root: Path) -> Library:
+    from .validate import load_library
+
+    return load_library(root)
+
+
+def deal_display(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def make_draft(
+    lib: Library, deal_path: Path, formats: Sequence[str], reference: bytes | None = None
+) -> Draft:
+    from .manifest import build_manifest, dumps
+    from .render import render_document
+    from .select import select
+    from .validate import load_deal
+    from .write import output_stem, sha256
+
+    stem = output_stem(deal_path)
+    deal = load_deal(lib, deal_path, deal_display(Path(lib.root), deal_path))
+    selection = select(lib, deal)
+    document = render_document(selection)
+    files: dict[str, bytes] = {}
+    if "md" in formats:
+        from .markdown import render_markdown
+
+        files[f"{stem}.md"] = render_markdown(document).encode("utf-8")
+    if "docx" in formats:
+        from .docx import render_docx
+
+        files[f"{stem}.docx"] = render_docx(document, reference)
+    manifest = build_manifest(selection, lib.root, {k: sha256(v) for k, v in files.items()})
+    files[f"{stem}.manifest.json"] = dumps(manifest)
+    return Draft(deal, selection, document, files)
+
+
+def save_draft(draft: Draft, out_dir: Path, force: bool) -> DraftResult:
+    """Write every file of a draft, or none if any would overwrite a hand edit."""
+    from .write import atomic_write, check_overwrite, inside, recorded_hashes
+
+    manifest_name = next(n for n in draft.files if n.endswith(".manifest.json"))
+    recorded = recorded_hashes(inside(out_dir, manifest_name))
+    problems: list[Diagnostic] = []
+    targets = {name: inside(out_dir, name) for name in draft.files}
+    for name, data in draft.files.items():
+        if name == manifest_name:
+            continue
+        problem = check_overwrite(targets[name], data, recorded, force)
+        if problem:
+            problems.append(problem)
+    if problems:
+        raise ContentError(problems)
+    written, unchanged = [], []
+    # Outputs first, manifest last: the manifest only ever describes files already in place.
+    for name in sorted(draft.files, key=lambda n: n == manifest_name):
+        target = targets[name]
+        data = draft.files[name]
+        if target.exists() and not target.is_symlink() and target.read_bytes() == data:
+            unchanged.append(name)
+            continue
+        atomic_write(target, data)
+        written.append(name)
+    return DraftResult(draft.deal.source.path, tuple(written), tuple(unchanged))
+
+
+# ---- batch ---------------------------------------------------------------------------------
+
+_worker_lib: Library | None = None
+_worker_ref: bytes | None = None
+
+
+def _init_worker(root: str, reference: bytes | None) -> None:
+    global _worker_lib, _worker_ref
+    _worker_lib = open_library(Path(root))
+    _worker_ref = reference
+
+
+def _run_one(
+    args: tuple[str, str, tuple[str, ...], bool],
+) -> tuple[str, DraftResult | None, list[Diagnostic]]:
+    deal_path, out_dir, formats, force = args
+    assert _worker_lib is not None
+    try:
+        draft = make_draft(_worker_lib, Path(deal_path), formats, _worker_ref)
+        return deal_path, save_draft(draft, Path(out_dir), force), []
+    except ClausebookError as exc:
+        return deal_path, None, list(exc.diagnostics)
+
+
+def draft_many(
+    root: Path,
+    deal_paths: Sequence[Path],
+    out_dir: Path,
+    formats: Sequence[str],
+    force: bool = False,
+    reference: bytes | None = None,
+    jobs: int = 1,
+    on_done: Callable[[str], None] | None = None,
+) -> tuple[list[DraftResult], list[Diagnostic]]:
+    """Draft every deal; one deal's errors never stop the others."""
+    from .write import output_dir, output_stem
+
+    out = output_dir(out_dir)
+    stems: dict[str, str] = {}
+    diags: list[Diagnostic] = []
+    for p in deal_paths:
+        try:
+            stem = output_stem(p)
+        except ClausebookError as exc:
+            diags.extend(exc.diagnostics)
+            continue
+        if stem in stems:
+            diags.append(
+                Diagnostic(p.as_posix(), 1, 1, "output-clash", f"{p.as_posix()} and {stems[stem]} would write the same outputs")
+            )
+        stems[stem] = p.as_posix()
+    if diags:
+        return [], diags
+    tasks = [(str(p), str(out), tuple(formats), force) for p in deal_paths]
+    results: list[DraftResult] = []
+    if jobs <= 1 or len(tasks) < 2:
+        _init_worker(str(root), reference)
+        outcomes = map(_run_one, tasks)
+        for deal_path, res, errs in outcomes:
+            _collect(results, diags, res, errs)
+            if on_done:
+                on_done(deal_path)
+        return results, diags
+    from concurrent.futures import ProcessPoolExecutor
+
+    open_library(root)  # fail fast, once, before starting workers
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(str(root), reference)) as pool:
+        for deal_path, res, errs in pool.map(_run_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8))):
+            _collect(results, diags, res, errs)
+            if on_done:
+                on_done(deal_path)
+    return results, diags
+
+
+def _collect(results: list[DraftResult], diags: list[Diagnostic], res: DraftResult | None, errs: list[Diagnostic]) -> None:
+    if res is not None:
+        results.append(res)
+    diags.extend(errs)

@@ -1,0 +1,74 @@
+"""`clausebook validate`: the library, then every deal, drafted in memory to catch render errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import ClausebookError, ContentError, Diagnostic
+from .model import Library
+
+
+def _is_library_file(root: Path, p: Path) -> bool:
+    try:
+        rel = p.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return rel.parts[:1] in (("clauses",), ("playbooks",), ("schemas",))
+
+
+def validate_all(root: Path, paths: list[Path]) -> tuple[list[Diagnostic], str]:
+    from .build import deal_display
+    from .render import render_document
+    from .select import select
+    from .validate import load_deal, load_library, validate_paths
+
+    diags: list[Diagnostic] = []
+    deals: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            if (p / "clauses").is_dir() and p.resolve() != root.resolve():
+                root = p
+            elif p.resolve() != root.resolve():
+                deals.extend(sorted(p.glob("*.yaml")))
+        elif not p.exists():
+            diags.append(Diagnostic(p.as_posix(), 1, 1, "missing-file", "file not found"))
+        elif not _is_library_file(root, p):
+            deals.append(p)
+    if not paths:
+        deals = sorted((root / "deals").glob("*.yaml"))
+    lib: Library | None
+    try:
+        lib = load_library(root)
+    except ContentError as exc:
+        diags.extend(exc.diagnostics)
+        diags.extend(validate_paths_no_lib(root, deals, validate_paths))
+        return diags, ""
+    for d in deals:
+        try:
+            deal = load_deal(lib, d, deal_display(root, d))
+            render_document(select(lib, deal))
+        except ClausebookError as exc:
+            diags.extend(exc.diagnostics)
+    variants = sum(len(c.variants) for c in lib.clauses.values())
+    counts = (
+        f"{len(lib.clauses)} clauses, {variants} variants, {len(lib.playbooks)} playbook(s), "
+        f"{len(deals)} deal(s)"
+    )
+    return diags, counts
+
+
+def validate_paths_no_lib(root: Path, deals: list[Path], fn: object) -> list[Diagnostic]:
+    """Schema-check deals even when the library itself is broken (reports everything at once)."""
+    from .build import deal_display
+    from .load import read_yaml
+    from .validate import schema_errors
+
+    out: list[Diagnostic] = []
+    for d in deals:
+        try:
+            src = read_yaml(d, deal_display(root, d))
+        except ContentError as exc:
+            out.extend(exc.diagnostics)
+            continue
+        out.extend(schema_errors(src, "deal"))
+    return out

@@ -1,0 +1,145 @@
+"""WordprocessingML building blocks as strings: all WordprocessingML knowledge lives here.
+
+Text is always XML-escaped into ``<w:t>``: clause text can never become a field, a tag or
+markup, whatever it contains ("{ DDEAUTO ... }", "<w:fldSimple>").
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NSDECL = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
+
+# A4 with 2.54 cm margins: the text block is 9026 twentieths of a point wide.
+PAGE_W, PAGE_H, MARGIN = 11906, 16838, 1440
+TEXT_W = PAGE_W - 2 * MARGIN
+
+LEGAL_NUM, SCHEDULE_NUM, BULLET_NUM = 1, 2, 3
+
+
+def text_run(text: str, bold: bool = False, italic: bool = False, caps: bool = False) -> str:
+    props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") + ("<w:caps/>" if caps else "")
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def field(instr: str, cached: str, bold: bool = False) -> str:
+    """A complex field with a cached result, so it reads right before any update."""
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    return (
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{rpr}<w:instrText xml:space="preserve"> {escape(instr)} </w:instrText></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r>{rpr}<w:t xml:space="preserve">{escape(cached)}</w:t></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def para(
+    runs: str,
+    style: str | None = None,
+    num: tuple[int, int] | None = None,
+    ind_left: int | None = None,
+    hanging: int | None = None,
+    align: str | None = None,
+    keep_next: bool = False,
+    page_break_before: bool = False,
+    spacing_after: int | None = None,
+) -> str:
+    ppr = ""
+    if style:
+        ppr += f'<w:pStyle w:val="{style}"/>'
+    if keep_next:
+        ppr += "<w:keepNext/>"
+    if page_break_before:
+        ppr += "<w:pageBreakBefore/>"
+    if num:
+        ppr += f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
+    if spacing_after is not None:
+        ppr += f'<w:spacing w:after="{spacing_after}"/>'
+    if ind_left is not None:
+        ppr += f'<w:ind w:left="{ind_left}"' + (f' w:hanging="{hanging}"' if hanging else "") + "/>"
+    if align:
+        ppr += f'<w:jc w:val="{align}"/>'
+    return f"<w:p>{'<w:pPr>' + ppr + '</w:pPr>' if ppr else ''}{runs}</w:p>"
+
+
+def bookmark(bid: int, name: str, inner: str) -> str:
+    return f'<w:bookmarkStart w:id="{bid}" w:name="{name}"/>{inner}<w:bookmarkEnd w:id="{bid}"/>'
+
+
+def table(header: list[str], rows: list[list[str]], widths: list[int]) -> str:
+    """A grid table with a repeated header row; cells hold ready-made paragraph XML."""
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    out = [
+        "<w:tbl><w:tblPr>"
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f"<w:tblBorders>{borders}</w:tblBorders>"
+        '<w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+    ]
+
+    def row(cells: list[str], head: bool) -> str:
+        trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if head else "<w:trPr><w:cantSplit/></w:trPr>"
+        tcs = []
+        for w, cell in zip(widths, cells, strict=True):
+            shade = '<w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>' if head else ""
+            tcs.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{shade}</w:tcPr>{cell}</w:tc>')
+        return f"<w:tr>{trpr}{''.join(tcs)}</w:tr>"
+
+    out.append(row(header, True))
+    out.extend(row(r, False) for r in rows)
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def _lvl(ilvl: int, fmt: str, text: str, left: int, hanging: int, bold: bool = False) -> str:
+    rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{left}"/></w:tabs><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr>{rpr}</w:lvl>'
+    )
+
+
+def numbering_xml() -> str:
+    """Legal multi-level numbering (1. / 1.1 / 1.1.1 / (a) / (i) / (A)), schedules and bullets."""
+    legal = "".join(
+        [
+            _lvl(0, "decimal", "%1.", 720, 720, bold=True),
+            _lvl(1, "decimal", "%1.%2", 720, 720, bold=True),
+            _lvl(2, "decimal", "%1.%2.%3", 1440, 720),
+            _lvl(3, "lowerLetter", "(%4)", 2160, 720),
+            _lvl(4, "lowerRoman", "(%5)", 2880, 720),
+            _lvl(5, "upperLetter", "(%6)", 3600, 720),
+        ]
+    )
+    schedule = "".join(
+        [
+            _lvl(0, "decimal", "Schedule %1", 0, 0, bold=True),
+            _lvl(1, "decimal", "%2.", 720, 720),
+            _lvl(2, "lowerLetter", "(%3)", 1440, 720),
+            _lvl(3, "lowerRoman", "(%4)", 2160, 720),
+            _lvl(4, "upperLetter", "(%5)", 2880, 720),
+        ]
+    )
+    bullet = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="\u2022"/>'
+        f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{1440 + 720 * i}" w:hanging="360"/></w:pPr></w:lvl>'
+        for i in range(4)
+    )
+    abstracts = [(LEGAL_NUM, legal, "ClausebookLegal"), (SCHEDULE_NUM, schedule, "ClausebookSchedule"), (BULLET_NUM, bullet, "ClausebookBullet")]
+    body = "".join(
+        f'<w:abstractNum w:abstractNumId="{n}"><w:multiLevelType w:val="multilevel"/><w:name w:val="{name}"/>{lv}</w:abstractNum>'
+        for n, lv, name in abstracts
+    )
+    body += "".join(f'<w:num w:numId="{n}"><w:abstractNumId w:val="{n}"/></w:num>' for n, _, _ in abstracts)
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:numbering {NSDECL}>{body}</w:numbering>'

@@ -1,0 +1,72 @@
+"""The house style: a reference .docx whose styles every draft uses (as pandoc does)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import usage
+
+MAX_ENTRIES = 1000
+MAX_UNCOMPRESSED = 50 * 1024 * 1024
+
+
+@lru_cache(maxsize=1)
+def default_reference() -> bytes:
+    """python-docx's template restyled for contracts: A4, Arial, black headings."""
+    import docx
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt, RGBColor
+
+    d = docx.Document()
+    styles = d.styles
+    normal = styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(10)
+    pf = normal.paragraph_format
+    pf.space_after = Pt(6)
+    pf.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
+    pf.line_spacing = 1.15
+    for name, size, before in (("Heading 1", 11, 18), ("Heading 2", 10, 10), ("Title", 20, 0)):
+        st = styles[name]
+        st.font.name = "Arial"
+        st.font.size = Pt(size)
+        st.font.bold = True
+        st.font.color.rgb = RGBColor(0, 0, 0)
+        st.paragraph_format.space_before = Pt(before)
+        st.paragraph_format.space_after = Pt(6)
+        st.paragraph_format.keep_with_next = True
+    styles["Heading 1"].font.all_caps = True
+    for name in ("Header", "Footer"):
+        styles[name].font.size = Pt(8)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def read_reference(path: Path) -> bytes:
+    """A user's reference .docx, refused unless it is a plain, small Word package."""
+    display = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise usage(display, "reference-docx", f"cannot read reference document: {exc.strerror}") from None
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except zipfile.BadZipFile:
+        raise usage(display, "reference-docx", "reference document is not a .docx (not a zip file)") from None
+    if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
+        raise usage(display, "reference-docx", "reference document is too large when unpacked (zip bomb?)")
+    names = {i.filename for i in infos}
+    if "word/document.xml" not in names or "[Content_Types].xml" not in names:
+        raise usage(display, "reference-docx", "reference document is not a Word .docx (no word/document.xml)")
+    for i in infos:
+        if i.filename.endswith((".xml", ".rels")):
+            head = zf.read(i)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                # OOXML never uses DTDs; one here is an XXE attempt.
+                raise usage(display, "reference-docx", f"reference document part {i.filename} declares a DTD; refused")
+    return data

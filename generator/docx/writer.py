@@ -1,0 +1,206 @@
+"""Build the body XML in one pass from the document model; python-docx owns the package."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from typing import Any
+
+from ..model import Block, Document, Para, RenderedClause, Run, Table
+from . import ooxml as x
+from .reference import default_reference
+
+_BM_SAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+def bookmark_name(clause_id: str) -> str:
+    # Word bookmark names: letters, digits, underscore, at most 40 characters;
+    # the _Ref prefix hides them from the bookmark list as Word's own cross-references are.
+    return ("_Ref_" + _BM_SAFE.sub("_", clause_id))[:40]
+
+
+class _Body:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.parts: list[str] = []
+        self.bid = 0
+        self.kinds = {c.id: "clause" for a in doc.articles for c in a.clauses}
+        self.kinds.update({s.id: "schedule" for s in doc.schedules})
+
+    def runs(self, runs: tuple[Run, ...]) -> str:
+        out = []
+        for r in runs:
+            if r.ref is None:
+                out.append(x.text_run(r.text, r.bold, r.italic))
+                continue
+            name = bookmark_name(r.ref)
+            if self.kinds.get(r.ref) == "schedule":
+                out.append(x.field(f"REF {name} \\w \\h", r.text, r.bold))
+            else:
+                word, _, number = r.text.partition(" ")
+                out.append(x.text_run(word + " ", r.bold, r.italic))
+                out.append(x.field(f"REF {name} \\w \\h", number, r.bold))
+        return "".join(out)
+
+    def heading(self, text: str, num: tuple[int, int], style: str, clause_id: str | None = None,
+                page_break: bool = False) -> None:
+        inner = x.text_run(text)
+        if clause_id:
+            self.bid += 1
+            inner = x.bookmark(self.bid, bookmark_name(clause_id), inner)
+        self.parts.append(x.para(inner, style=style, num=num, keep_next=True, page_break_before=page_break))
+
+    def block(self, b: Block, numid: int, base: int) -> None:
+        if isinstance(b, Table):
+            self.table(b)
+            return
+        assert isinstance(b, Para)
+        body = self.runs(b.runs)
+        if b.number:
+            self.parts.append(x.para(body, num=(numid, base)))
+        elif b.bullet:
+            self.parts.append(x.para(body, num=(x.BULLET_NUM, max(0, b.list_level - 1))))
+        elif b.label == "definition":
+            self.parts.append(x.para(body, ind_left=720))
+        elif b.list_level:
+            self.parts.append(x.para(body, num=(numid, base + b.list_level)))
+        else:
+            self.parts.append(x.para(body, ind_left=720))
+
+    def table(self, t: Table) -> None:
+        ncols = max(1, len(t.header))
+        lengths = [max([len(_plain(t.header[i]))] + [len(_plain(r[i])) for r in t.rows]) for i in range(ncols)]
+        weights = [min(max(n, 6), 60) for n in lengths]
+        total = sum(weights)
+        widths = [int(x.TEXT_W * w / total) for w in weights]
+        widths[-1] += x.TEXT_W - sum(widths)
+
+        def cell(runs: tuple[Run, ...], head: bool) -> str:
+            body = self.runs(tuple(Run(r.text, r.bold or head, r.italic, r.ref) for r in runs))
+            return x.para(body, spacing_after=0)
+
+        self.parts.append(
+            x.table([cell(h, True) for h in t.header], [[cell(c, False) for c in r] for r in t.rows], widths)
+        )
+        self.parts.append(x.para("", spacing_after=0))
+
+    def clause(self, c: RenderedClause) -> None:
+        if c.kind == "schedule":
+            self.heading(c.title, (x.SCHEDULE_NUM, 0), "Heading1", c.id, page_break=True)
+            for b in c.blocks:
+                self.block(b, x.SCHEDULE_NUM, 1 if not (isinstance(b, Para) and b.list_level) else 1)
+            return
+        self.heading(c.title, (x.LEGAL_NUM, 1), "Heading2", c.id)
+        for b in c.blocks:
+            self.block(b, x.LEGAL_NUM, 2)
+
+    def build(self) -> str:
+        d = self.doc
+        self.parts.append(x.para(x.text_run(d.title), style="Title", align="center"))
+        if d.draft_banner:
+            self.parts.append(x.para(x.text_run(d.draft_banner, bold=True), align="center"))
+            version = str(d.deal.get("draft_version") or "")
+            if version:
+                self.parts.append(x.para(x.text_run(version), align="center"))
+        self.parts.append(x.para(x.text_run(d.date_line), align="center"))
+        self.parts.append(x.para(x.text_run("Parties", bold=True), keep_next=True))
+        for p in d.parties:
+            self.parts.append(x.para(self.runs(p.runs)))
+        for a in d.articles:
+            self.heading(a.title, (x.LEGAL_NUM, 0), "Heading1")
+            for c in a.clauses:
+                self.clause(c)
+        self.signatures()
+        for s in d.schedules:
+            self.clause(s)
+        return "".join(self.parts)
+
+    def signatures(self) -> None:
+        self.parts.append(x.para(x.text_run("Signatures", bold=True), style="Heading1", keep_next=True))
+        self.parts.append(x.para(x.text_run("This Agreement has been entered into on the date stated at the beginning of it.")))
+        for role, name, person, title in self.doc.signatories:
+            rows = [
+                ["Signed for and on behalf of", name],
+                ["Signature", ""],
+                ["Name", person],
+                ["Title", title],
+                ["Date", ""],
+            ]
+            widths = [x.TEXT_W // 3, x.TEXT_W - x.TEXT_W // 3]
+            header = [x.para(x.text_run(role, bold=True), spacing_after=0), x.para("", spacing_after=0)]
+            body = [[x.para(x.text_run(a), spacing_after=0), x.para(x.text_run(b), spacing_after=0)] for a, b in rows]
+            self.parts.append(x.table(header, body, widths))
+            self.parts.append(x.para(""))
+
+
+def _plain(runs: tuple[Run, ...]) -> str:
+    return "".join(r.text for r in runs)
+
+
+def _section() -> str:
+    return (
+        f'<w:sectPr><w:pgSz w:w="{x.PAGE_W}" w:h="{x.PAGE_H}"/>'
+        f'<w:pgMar w:top="{x.MARGIN}" w:right="{x.MARGIN}" w:bottom="{x.MARGIN}" w:left="{x.MARGIN}" '
+        'w:header="708" w:footer="708" w:gutter="0"/></w:sectPr>'
+    )
+
+
+def source_date(deal: dict[str, Any]) -> dt.datetime:
+    """SOURCE_DATE_EPOCH if set, else the deal's effective date: never the wall clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+    return dt.datetime.combine(dt.date.fromisoformat(str(deal["effective_date"])), dt.time())
+
+
+def render_docx(doc: Document, reference: bytes | None = None) -> bytes:
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+
+    d = docx.Document(io.BytesIO(reference or default_reference()))
+    pkg_rels = d.part.package.rels
+    for rid in [k for k, rel in pkg_rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del pkg_rels[rid]  # the template's thumbnail shows a blank page; drop it
+    body_xml = _Body(doc).build()
+    new_doc = parse_xml(
+        f'<w:document {x.NSDECL}><w:body>{body_xml}{_section()}</w:body></w:document>'.encode()
+    )
+    d.part._element = new_doc
+    numbering_part = d.part.part_related_by(RT.NUMBERING)
+    numbering_part._element = parse_xml(x.numbering_xml().encode())
+    when = source_date(doc.deal)
+    cp = d.core_properties
+    cp.title = doc.title
+    cp.subject = f"{doc.deal['customer']['name']} / {doc.deal['supplier']['name']}"
+    cp.author = "Clausebook"
+    cp.last_modified_by = "Clausebook"
+    cp.revision = 1
+    cp.created = when
+    cp.modified = when
+    cp.last_printed = when
+    cp.keywords = str(doc.deal["id"])
+    cp.comments = ""
+    buf = io.BytesIO()
+    d.save(buf)
+    return repack(buf.getvalue(), when)
+
+
+def repack(data: bytes, when: dt.datetime) -> bytes:
+    """Same parts, fixed timestamps and order: identical inputs give identical bytes."""
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    # [Content_Types].xml first (Word and LibreOffice expect it), then the rest sorted.
+    order = ["[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in order:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(name))
+    return out.getvalue()

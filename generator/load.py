@@ -1,0 +1,303 @@
+"""Stage 1 — load YAML safely, keeping the file, line and column of every node.
+
+PyYAML's composer (C-accelerated where available) gives a node tree with marks;
+we build plain data from it ourselves so that duplicate keys, aliases, unknown
+tags, deep nesting and characters a reviewer cannot see are caught with a line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, Diagnostic
+
+try:  # the C loader is ~10x faster and keeps marks just the same
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Pointer = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one YAML file may cost; each is configurable."""
+
+    max_bytes: int = 1_048_576
+    max_depth: int = 32
+    max_nodes: int = 200_000
+    max_int_digits: int = 30
+
+
+DEFAULT_LIMITS = Limits()
+
+# Controls invalid in XML 1.0 (they would corrupt a .docx) and characters that make
+# a pull-request diff show something other than what the contract says.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ue000-\uf8ff]")
+
+_STD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A loaded YAML file: plain data plus the position of every value and key."""
+
+    path: str
+    data: Any
+    positions: dict[Pointer, tuple[int, int]] = field(default_factory=dict, compare=False)
+    key_positions: dict[Pointer, tuple[int, int]] = field(default_factory=dict, compare=False)
+    sha256: str = ""
+
+    def where(self, pointer: Pointer, key: bool = False) -> tuple[int, int]:
+        """Line and column of ``pointer``, falling back to its nearest parent."""
+        table = self.key_positions if key else self.positions
+        p = tuple(pointer)
+        while p:
+            if p in table:
+                return table[p]
+            if not key and p in self.key_positions:
+                return self.key_positions[p]
+            p = p[:-1]
+        return self.positions.get((), (1, 1))
+
+    def diag(self, pointer: Pointer, rule: str, message: str, key: bool = False) -> Diagnostic:
+        line, col = self.where(pointer, key=key)
+        return Diagnostic(self.path, line, col, rule, message)
+
+
+class _Builder:
+    def __init__(self, path: str, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.positions: dict[Pointer, tuple[int, int]] = {}
+        self.key_positions: dict[Pointer, tuple[int, int]] = {}
+        self.errors: list[Diagnostic] = []
+        self.nodes = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def err(self, node: yaml.Node, rule: str, message: str, col_offset: int = 0) -> None:
+        m = node.start_mark
+        self.errors.append(Diagnostic(self.path, m.line + 1, m.column + 1 + col_offset, rule, message))
+
+    def build(self, node: yaml.Node, pointer: Pointer, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise _Abort("too-large", f"more than {self.limits.max_nodes} YAML nodes", node)
+        if depth > self.limits.max_depth:
+            raise _Abort("too-deep", f"nesting deeper than {self.limits.max_depth} levels", node)
+        self.positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _STD_TAGS:
+            self.err(node, "yaml-tag", f"tag {node.tag!r} is not allowed (plain YAML data only)")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            first_seen: dict[str, int] = {}
+            for knode, vnode in node.value:
+                if not isinstance(knode, yaml.ScalarNode):
+                    self.err(knode, "yaml-key", "mapping keys must be plain strings")
+                    continue
+                key = str(knode.value)
+                if key == "<<":
+                    self.err(knode, "yaml-merge", "merge keys ('<<') are not allowed")
+                    continue
+                if key in first_seen:
+                    self.err(
+                        knode,
+                        "duplicate-key",
+                        f"duplicate key '{key}' (first defined on line {first_seen[key]})",
+                    )
+                    continue
+                first_seen[key] = knode.start_mark.line + 1
+                self.key_positions[pointer + (key,)] = (
+                    knode.start_mark.line + 1,
+                    knode.start_mark.column + 1,
+                )
+                out[key] = self.build(vnode, pointer + (key,), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(v, pointer + (i,), depth + 1) for i, v in enumerate(node.value)]
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        tag, raw = node.tag, str(node.value)
+        if tag == "tag:yaml.org,2002:str":
+            self.check_text(node, raw)
+            return raw
+        if tag == "tag:yaml.org,2002:timestamp":
+            return raw  # dates stay ISO strings; the schema checks their format
+        if tag == "tag:yaml.org,2002:int" and len(raw.lstrip("+-").replace("_", "")) > (
+            self.limits.max_int_digits
+        ):
+            self.err(node, "number-too-large", f"integer with more than {self.limits.max_int_digits} digits")
+            return None
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError) as exc:
+            self.err(node, "yaml-value", f"cannot read value {raw[:40]!r}: {exc}")
+            return None
+
+    def check_text(self, node: yaml.Node, text: str) -> None:
+        for rx, rule, what in (
+            (_XML_INVALID, "invalid-character", "a control character that Word files cannot hold"),
+            (_INVISIBLE, "invisible-character", "an invisible or bidirectional control character"),
+        ):
+            m = rx.search(text)
+            if m:
+                before = text[: m.start()]
+                line = node.start_mark.line + 1 + before.count("\n")
+                col = (len(before) - before.rfind("\n")) if "\n" in before else (
+                    node.start_mark.column + 1 + len(before)
+                )
+                self.errors.append(
+                    Diagnostic(self.path, line, col, rule, f"text contains {what} (U+{ord(m.group()):04X})")
+                )
+
+
+class _Abort(Exception):
+    def __init__(self, rule: str, message: str, node: yaml.Node | None = None) -> None:
+        super().__init__(message)
+        self.rule, self.message, self.node = rule, message, node
+
+
+def _mark_diag(path: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    lines = text.splitlines()
+    here = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
+    if here == "\t" or "'\\t'" in problem:
+        problem = "a tab character is not allowed in YAML indentation; use spaces"
+    elif exc.context:
+        problem = f"{problem} ({exc.context})"
+    return Diagnostic(path, line, col, "yaml-syntax", f"YAML syntax error: {problem}")
+
+
+def parse_yaml(text: str | bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
+    """Parse one YAML document; raise ContentError listing every problem in it."""
+    import hashlib
+
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    digest = hashlib.sha256(raw).hexdigest()
+    if len(raw) > limits.max_bytes:
+        raise ContentError(
+            [Diagnostic(path, 1, 1, "file-too-large", f"file is {len(raw)} bytes; the limit is {limits.max_bytes}")]
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte-order mark is harmless: Windows editors add it
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentError(
+            [Diagnostic(path, line, col, "encoding", f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})")]
+        ) from None
+    try:
+        loader = _Loader(decoded)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        raise ContentError([_mark_diag(path, exc, decoded)]) from None
+    except RecursionError:
+        raise ContentError([Diagnostic(path, 1, 1, "too-deep", "nesting too deep to read")]) from None
+    except yaml.YAMLError as exc:
+        raise ContentError([Diagnostic(path, 1, 1, "yaml-syntax", f"YAML error: {exc}")]) from None
+    if node is None:
+        return SourceFile(path, None, {(): (1, 1)}, {}, digest)
+    if _has_alias(decoded):
+        # Aliases are how "billion laughs" bombs grow; plain data files never need them.
+        line = _alias_line(decoded)
+        raise ContentError(
+            [Diagnostic(path, line, 1, "yaml-alias", "YAML anchors and aliases (&name, *name) are not allowed")]
+        )
+    builder = _Builder(path, limits)
+    try:
+        data = builder.build(node, (), 0)
+    except _Abort as ab:
+        m = ab.node.start_mark if ab.node is not None else None
+        raise ContentError(
+            [Diagnostic(path, m.line + 1 if m else 1, m.column + 1 if m else 1, ab.rule, ab.message)]
+        ) from None
+    except RecursionError:
+        raise ContentError([Diagnostic(path, 1, 1, "too-deep", "nesting too deep to read")]) from None
+    if builder.errors:
+        raise ContentError(builder.errors)
+    return SourceFile(path, data, builder.positions, builder.key_positions, digest)
+
+
+def _has_alias(text: str) -> bool:
+    return _alias_line(text) > 0
+
+
+def _alias_line(text: str) -> int:
+    """First line holding an anchor or alias token (scanned, so quoted '&' is not a hit)."""
+    if "&" not in text and "*" not in text:
+        return 0
+    try:
+        for tok in yaml.scan(text, Loader=_Loader):
+            if isinstance(tok, yaml.AnchorToken | yaml.AliasToken):
+                return int(tok.start_mark.line) + 1
+    except yaml.YAMLError:
+        return 0
+    return 0
+
+
+def read_yaml(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
+    """Read a file from disk, refusing symlinks and anything that is not a regular file."""
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        raise ContentError([Diagnostic(display, 1, 1, "missing-file", "file not found")]) from None
+    import stat
+
+    if stat.S_ISLNK(st.st_mode):
+        raise ContentError([Diagnostic(display, 1, 1, "symlink", "symbolic links are not followed")])
+    if not stat.S_ISREG(st.st_mode):
+        raise ContentError([Diagnostic(display, 1, 1, "not-a-file", "not a regular file")])
+    if st.st_size > limits.max_bytes:
+        raise ContentError(
+            [Diagnostic(display, 1, 1, "file-too-large", f"file is {st.st_size} bytes; the limit is {limits.max_bytes}")]
+        )
+    return parse_yaml(path.read_bytes(), display, limits)
+
+
+def discover(root: Path) -> tuple[list[SourceFile], list[SourceFile], list[Diagnostic]]:
+    """Load every clause and playbook file of a library, collecting errors from all of them."""
+    clauses: list[SourceFile] = []
+    playbooks: list[SourceFile] = []
+    errors: list[Diagnostic] = []
+    for folder, bucket, pattern in (
+        ("clauses", clauses, "*/*.yaml"),
+        ("playbooks", playbooks, "*.yaml"),
+    ):
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.glob(pattern)):
+            display = path.relative_to(root).as_posix()
+            try:
+                bucket.append(read_yaml(path, display))
+            except ContentError as exc:
+                errors.extend(exc.diagnostics)
+        for stray in sorted(base.rglob("*.yml")):
+            errors.append(
+                Diagnostic(stray.relative_to(root).as_posix(), 1, 1, "file-name", "use the .yaml extension")
+            )
+    return clauses, playbooks, errors
