@@ -146,7 +146,13 @@ def draft_many(
             continue
         if stem in stems:
             diags.append(
-                Diagnostic(p.as_posix(), 1, 1, "output-clash", f"{p.as_posix()} and {stems[stem]} would write the same outputs")
+                Diagnostic(
+                    p.as_posix(),
+                    1,
+                    1,
+                    "output-clash",
+                    f"{p.as_posix()} and {stems[stem]} would write the same outputs",
+                )
             )
         stems[stem] = p.as_posix()
     if diags:
@@ -164,15 +170,24 @@ def draft_many(
     from concurrent.futures import ProcessPoolExecutor
 
     open_library(root)  # fail fast, once, before starting workers
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(str(root), reference)) as pool:
-        for deal_path, res, errs in pool.map(_run_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8))):
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_init_worker, initargs=(str(root), reference)
+    ) as pool:
+        for deal_path, res, errs in pool.map(
+            _run_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8))
+        ):
             _collect(results, diags, res, errs)
             if on_done:
                 on_done(deal_path)
     return results, diags
 
 
-def _collect(results: list[DraftResult], diags: list[Diagnostic], res: DraftResult | None, errs: list[Diagnostic]) -> None:
+def _collect(
+    results: list[DraftResult],
+    diags: list[Diagnostic],
+    res: DraftResult | None,
+    errs: list[Diagnostic],
+) -> None:
     if res is not None:
         results.append(res)
     diags.extend(errs)

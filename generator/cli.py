@@ -36,8 +36,12 @@ def library_option(f: F) -> F:
 
 def format_option(f: F) -> F:
     return click.option(
-        "--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-        show_default=True, help="How to print problems.",
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json", "github"]),
+        default="text",
+        show_default=True,
+        help="How to print problems.",
     )(f)
 
 
@@ -58,13 +62,16 @@ def reporting(fmt: str = "text") -> Iterator[None]:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
-    except click.exceptions.Exit:
+    except (click.exceptions.Exit, click.exceptions.ClickException):
         raise
     except Exception as exc:  # a bug in clausebook, not in the user's files
         if os.environ.get("CLAUSEBOOK_DEBUG"):
             raise
-        click.echo(f"clausebook: internal error: {type(exc).__name__}: {exc} "
-                   "(set CLAUSEBOOK_DEBUG=1 for details and please report it)", err=True)
+        click.echo(
+            f"clausebook: internal error: {type(exc).__name__}: {exc} "
+            "(set CLAUSEBOOK_DEBUG=1 for details and please report it)",
+            err=True,
+        )
         sys.exit(3)
 
 
@@ -107,18 +114,46 @@ def validate(paths: tuple[Path, ...], library: Path | None, fmt: str) -> None:
 
 @main.command()
 @click.argument("deals", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=None,
-              help="Output folder (default: outputs/ in the library).")
-@click.option("--format", "formats", default="md,docx", show_default=True,
-              help="Comma-separated output formats: md, docx.")
-@click.option("--reference-docx", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Word file whose styles the draft uses (house style).")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default: outputs/ in the library).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="md,docx",
+    show_default=True,
+    help="Comma-separated output formats: md, docx.",
+)
+@click.option(
+    "--reference-docx",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Word file whose styles the draft uses (house style).",
+)
 @click.option("--force", is_flag=True, help="Overwrite drafts even if they were edited by hand.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Draft this many deals in parallel.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Draft this many deals in parallel.",
+)
 @library_option
-def draft(deals: tuple[Path, ...], out: Path | None, formats: str, reference_docx: Path | None,
-          force: bool, jobs: int, library: Path | None) -> None:
+def draft(
+    deals: tuple[Path, ...],
+    out: Path | None,
+    formats: str,
+    reference_docx: Path | None,
+    force: bool,
+    jobs: int,
+    library: Path | None,
+) -> None:
     """Draft each DEAL profile as Markdown and Word, with a manifest."""
     with reporting():
         from .build import FORMATS, draft_many
@@ -126,7 +161,9 @@ def draft(deals: tuple[Path, ...], out: Path | None, formats: str, reference_doc
         fmts = [f.strip() for f in formats.split(",") if f.strip()]
         bad = [f for f in fmts if f not in FORMATS]
         if bad or not fmts:
-            raise click.UsageError(f"--format takes md and/or docx, not {', '.join(bad) or 'nothing'}")
+            raise click.UsageError(
+                f"--format takes md and/or docx, not {', '.join(bad) or 'nothing'}"
+            )
         root = _root(library)
         for d in deals:
             if not d.is_file():
@@ -142,7 +179,9 @@ def draft(deals: tuple[Path, ...], out: Path | None, formats: str, reference_doc
             reference = read_reference(reference_docx)
         out_dir = out if out is not None else root / "outputs"
         with _progress(len(deals)) as tick:
-            results, diags = draft_many(root, list(deals), out_dir, fmts, force, reference, jobs, tick)
+            results, diags = draft_many(
+                root, list(deals), out_dir, fmts, force, reference, jobs, tick
+            )
         for r in results:
             shown = ", ".join(str(out_dir / n) for n in r.written) or "unchanged"
             click.echo(f"drafted {r.deal_file} -> {shown}", err=True)
@@ -181,7 +220,12 @@ def clauses() -> None:
 
 @clauses.command("list")
 @click.option("--topic", default=None, help="Only this topic.")
-@click.option("--maturity", type=click.IntRange(1, 4), default=None, help="Only clauses with a variant for this level.")
+@click.option(
+    "--maturity",
+    type=click.IntRange(1, 4),
+    default=None,
+    help="Only clauses with a variant for this level.",
+)
 @library_option
 def clauses_list(topic: str | None, maturity: int | None, library: Path | None) -> None:
     """List clauses with their variants."""

@@ -29,7 +29,9 @@ class Diagnostic:
         # GitHub workflow command; newlines and % must be escaped in the message.
         msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         level = "error" if self.severity == "error" else "warning"
-        return f"::{level} file={self.path},line={self.line},col={self.col},title={self.rule}::{msg}"
+        return (
+            f"::{level} file={self.path},line={self.line},col={self.col},title={self.rule}::{msg}"
+        )
 
 
 class ClausebookError(Exception):

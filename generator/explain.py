@@ -40,12 +40,28 @@ def explain_deal(root: Path, deal_path: Path) -> None:
         f"stance {deal.stance}, pricing {deal.data['pricing']['model']}, playbook {sel.playbook.id}"
     )
     table = Table(show_lines=True)
-    for col in ("No.", "Clause", "Variant", "Why included", "Why this variant", "Parameters (value — source)"):
+    for col in (
+        "No.",
+        "Clause",
+        "Variant",
+        "Why included",
+        "Why this variant",
+        "Parameters (value — source)",
+    ):
         table.add_column(col, overflow="fold")
     for s in sel.all():
-        params = "\n".join(f"{v.name} = {_short(v.value)} — {v.source} ({v.where})" for v in s.values)
+        params = "\n".join(
+            f"{v.name} = {_short(v.value)} — {v.source} ({v.where})" for v in s.values
+        )
         number = f"Sch. {s.number}" if s.clause.kind == "schedule" else s.number
-        table.add_row(number, f"{s.clause.id}@{s.clause.version}", s.variant.id, s.included_because, s.reason, params)
+        table.add_row(
+            number,
+            f"{s.clause.id}@{s.clause.version}",
+            s.variant.id,
+            s.included_because,
+            s.reason,
+            params,
+        )
     con.print(table)
     if sel.excluded:
         ex = Table(title="Left out")
@@ -88,17 +104,33 @@ def show_clause(root: Path, clause_id: str) -> None:
 
         close = difflib.get_close_matches(clause_id, list(lib.clauses), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise ContentError([Diagnostic(clause_id, 1, 1, "unknown-clause", f"no clause '{clause_id}' in the library{hint}")])
+        raise ContentError(
+            [
+                Diagnostic(
+                    clause_id,
+                    1,
+                    1,
+                    "unknown-clause",
+                    f"no clause '{clause_id}' in the library{hint}",
+                )
+            ]
+        )
     con = _console()
-    con.print(f"[bold]{c.title}[/bold]  {c.id}@{c.version}  ({c.status}, owner {c.owner}, {c.source.path})")
+    con.print(
+        f"[bold]{c.title}[/bold]  {c.id}@{c.version}  ({c.status}, owner {c.owner}, {c.source.path})"
+    )
     con.print(c.summary)
     if c.requires:
         con.print(f"requires: {', '.join(c.requires)}")
     for p in c.parameters:
         bounds = "" if p.minimum is None and p.maximum is None else f" [{p.minimum}..{p.maximum}]"
-        con.print(f"  • {p.name}: {p.type}{' ' + p.unit if p.unit else ''} = {_short(p.default)}{bounds}  {p.description}")
+        con.print(
+            f"  • {p.name}: {p.type}{' ' + p.unit if p.unit else ''} = {_short(p.default)}{bounds}  {p.description}"
+        )
     for v in c.variants:
-        title = f"{v.id} — {v.stance}, maturity {', '.join(map(str, v.maturity))}" + (f", when {v.when}" if v.when else "")
+        title = f"{v.id} — {v.stance}, maturity {', '.join(map(str, v.maturity))}" + (
+            f", when {v.when}" if v.when else ""
+        )
         con.print(Panel(Markdown(v.text), title=title))
         con.print(f"[italic]Notes:[/italic] {v.notes}")
         con.print(f"[italic]Guidance:[/italic] {v.guidance}\n")

@@ -92,7 +92,9 @@ class _Builder:
 
     def err(self, node: yaml.Node, rule: str, message: str, col_offset: int = 0) -> None:
         m = node.start_mark
-        self.errors.append(Diagnostic(self.path, m.line + 1, m.column + 1 + col_offset, rule, message))
+        self.errors.append(
+            Diagnostic(self.path, m.line + 1, m.column + 1 + col_offset, rule, message)
+        )
 
     def build(self, node: yaml.Node, pointer: Pointer, depth: int) -> Any:
         self.nodes += 1
@@ -101,6 +103,9 @@ class _Builder:
         if depth > self.limits.max_depth:
             raise _Abort("too-deep", f"nesting deeper than {self.limits.max_depth} levels", node)
         self.positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.ScalarNode) and getattr(node, "style", None) in ("|", ">"):
+            # A block scalar's text starts on the line after its indicator: template line 1 is there.
+            self.positions[pointer] = (node.start_mark.line + 2, node.start_mark.column + 1)
         if node.tag not in _STD_TAGS:
             self.err(node, "yaml-tag", f"tag {node.tag!r} is not allowed (plain YAML data only)")
             return None
@@ -143,7 +148,11 @@ class _Builder:
         if tag == "tag:yaml.org,2002:int" and len(raw.lstrip("+-").replace("_", "")) > (
             self.limits.max_int_digits
         ):
-            self.err(node, "number-too-large", f"integer with more than {self.limits.max_int_digits} digits")
+            self.err(
+                node,
+                "number-too-large",
+                f"integer with more than {self.limits.max_int_digits} digits",
+            )
             return None
         try:
             return self.constructor.construct_object(node, deep=True)
@@ -160,11 +169,16 @@ class _Builder:
             if m:
                 before = text[: m.start()]
                 line = node.start_mark.line + 1 + before.count("\n")
-                col = (len(before) - before.rfind("\n")) if "\n" in before else (
-                    node.start_mark.column + 1 + len(before)
+                quote = 1 if getattr(node, "style", None) in ('"', "'") else 0
+                col = (
+                    (len(before) - before.rfind("\n"))
+                    if "\n" in before
+                    else (node.start_mark.column + 1 + quote + len(before))
                 )
                 self.errors.append(
-                    Diagnostic(self.path, line, col, rule, f"text contains {what} (U+{ord(m.group()):04X})")
+                    Diagnostic(
+                        self.path, line, col, rule, f"text contains {what} (U+{ord(m.group()):04X})"
+                    )
                 )
 
 
@@ -183,7 +197,9 @@ def _mark_diag(path: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnostic:
     if here == "\t" or "'\\t'" in problem:
         problem = "a tab character is not allowed in YAML indentation; use spaces"
     elif exc.context:
-        problem = f"{problem} ({exc.context})"
+        ctx = exc.context_mark
+        started = f" that starts on line {ctx.line + 1}" if ctx and ctx.line + 1 != line else ""
+        problem = f"{problem} ({exc.context}{started})"
     return Diagnostic(path, line, col, "yaml-syntax", f"YAML syntax error: {problem}")
 
 
@@ -195,7 +211,15 @@ def parse_yaml(text: str | bytes, path: str, limits: Limits = DEFAULT_LIMITS) ->
     digest = hashlib.sha256(raw).hexdigest()
     if len(raw) > limits.max_bytes:
         raise ContentError(
-            [Diagnostic(path, 1, 1, "file-too-large", f"file is {len(raw)} bytes; the limit is {limits.max_bytes}")]
+            [
+                Diagnostic(
+                    path,
+                    1,
+                    1,
+                    "file-too-large",
+                    f"file is {len(raw)} bytes; the limit is {limits.max_bytes}",
+                )
+            ]
         )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark is harmless: Windows editors add it
@@ -205,7 +229,15 @@ def parse_yaml(text: str | bytes, path: str, limits: Limits = DEFAULT_LIMITS) ->
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ContentError(
-            [Diagnostic(path, line, col, "encoding", f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})")]
+            [
+                Diagnostic(
+                    path,
+                    line,
+                    col,
+                    "encoding",
+                    f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                )
+            ]
         ) from None
     try:
         loader = _Loader(decoded)
@@ -216,7 +248,9 @@ def parse_yaml(text: str | bytes, path: str, limits: Limits = DEFAULT_LIMITS) ->
     except yaml.MarkedYAMLError as exc:
         raise ContentError([_mark_diag(path, exc, decoded)]) from None
     except RecursionError:
-        raise ContentError([Diagnostic(path, 1, 1, "too-deep", "nesting too deep to read")]) from None
+        raise ContentError(
+            [Diagnostic(path, 1, 1, "too-deep", "nesting too deep to read")]
+        ) from None
     except yaml.YAMLError as exc:
         raise ContentError([Diagnostic(path, 1, 1, "yaml-syntax", f"YAML error: {exc}")]) from None
     if node is None:
@@ -225,7 +259,15 @@ def parse_yaml(text: str | bytes, path: str, limits: Limits = DEFAULT_LIMITS) ->
         # Aliases are how "billion laughs" bombs grow; plain data files never need them.
         line = _alias_line(decoded)
         raise ContentError(
-            [Diagnostic(path, line, 1, "yaml-alias", "YAML anchors and aliases (&name, *name) are not allowed")]
+            [
+                Diagnostic(
+                    path,
+                    line,
+                    1,
+                    "yaml-alias",
+                    "YAML anchors and aliases (&name, *name) are not allowed",
+                )
+            ]
         )
     builder = _Builder(path, limits)
     try:
@@ -233,10 +275,16 @@ def parse_yaml(text: str | bytes, path: str, limits: Limits = DEFAULT_LIMITS) ->
     except _Abort as ab:
         m = ab.node.start_mark if ab.node is not None else None
         raise ContentError(
-            [Diagnostic(path, m.line + 1 if m else 1, m.column + 1 if m else 1, ab.rule, ab.message)]
+            [
+                Diagnostic(
+                    path, m.line + 1 if m else 1, m.column + 1 if m else 1, ab.rule, ab.message
+                )
+            ]
         ) from None
     except RecursionError:
-        raise ContentError([Diagnostic(path, 1, 1, "too-deep", "nesting too deep to read")]) from None
+        raise ContentError(
+            [Diagnostic(path, 1, 1, "too-deep", "nesting too deep to read")]
+        ) from None
     if builder.errors:
         raise ContentError(builder.errors)
     return SourceFile(path, data, builder.positions, builder.key_positions, digest)
@@ -268,12 +316,22 @@ def read_yaml(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> Sour
     import stat
 
     if stat.S_ISLNK(st.st_mode):
-        raise ContentError([Diagnostic(display, 1, 1, "symlink", "symbolic links are not followed")])
+        raise ContentError(
+            [Diagnostic(display, 1, 1, "symlink", "symbolic links are not followed")]
+        )
     if not stat.S_ISREG(st.st_mode):
         raise ContentError([Diagnostic(display, 1, 1, "not-a-file", "not a regular file")])
     if st.st_size > limits.max_bytes:
         raise ContentError(
-            [Diagnostic(display, 1, 1, "file-too-large", f"file is {st.st_size} bytes; the limit is {limits.max_bytes}")]
+            [
+                Diagnostic(
+                    display,
+                    1,
+                    1,
+                    "file-too-large",
+                    f"file is {st.st_size} bytes; the limit is {limits.max_bytes}",
+                )
+            ]
         )
     return parse_yaml(path.read_bytes(), display, limits)
 
@@ -298,6 +356,8 @@ def discover(root: Path) -> tuple[list[SourceFile], list[SourceFile], list[Diagn
                 errors.extend(exc.diagnostics)
         for stray in sorted(base.rglob("*.yml")):
             errors.append(
-                Diagnostic(stray.relative_to(root).as_posix(), 1, 1, "file-name", "use the .yaml extension")
+                Diagnostic(
+                    stray.relative_to(root).as_posix(), 1, 1, "file-name", "use the .yaml extension"
+                )
             )
     return clauses, playbooks, errors

@@ -18,7 +18,10 @@ def git_commit(root: str) -> str | None:
     try:
         out = subprocess.run(
             ["git", "-C", root, "rev-parse", "--verify", "--quiet", "HEAD"],
-            capture_output=True, text=True, timeout=10, check=False,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -26,7 +29,9 @@ def git_commit(root: str) -> str | None:
     return commit if out.returncode == 0 and len(commit) == 40 else None
 
 
-def build_manifest(selection: Selection, library_root: str, outputs: dict[str, str]) -> dict[str, Any]:
+def build_manifest(
+    selection: Selection, library_root: str, outputs: dict[str, str]
+) -> dict[str, Any]:
     deal = selection.deal
     pb = selection.playbook
     clauses = []
@@ -59,4 +64,6 @@ def build_manifest(selection: Selection, library_root: str, outputs: dict[str, s
 
 
 def dumps(manifest: dict[str, Any]) -> bytes:
-    return (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    return (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(
+        "utf-8"
+    )

@@ -29,7 +29,19 @@ def runs_md(runs: Iterable[Run]) -> str:
             text = f"{lead}{mark}{mark_i}{core}{mark_i}{mark}{trail}"
         out.append(text)
     line = "".join(out)
-    return _LEADING.sub(lambda m: m.group(1) + m.group(2).replace(".", "\\.").replace(")", "\\)").replace("-", "\\-").replace("+", "\\+").replace(">", "\\>") + m.group(3), line)
+    return _LEADING.sub(
+        lambda m: (
+            m.group(1)
+            + m.group(2)
+            .replace(".", "\\.")
+            .replace(")", "\\)")
+            .replace("-", "\\-")
+            .replace("+", "\\+")
+            .replace(">", "\\>")
+            + m.group(3)
+        ),
+        line,
+    )
 
 
 def _cell(runs: tuple[Run, ...]) -> str:
@@ -71,7 +83,9 @@ def clause_md(c: RenderedClause, schedule: bool = False) -> str:
 def render_markdown(doc: Document) -> str:
     parts: list[str] = [f"# {_escape(doc.title)}"]
     if doc.draft_banner:
-        parts.append(f"**{doc.draft_banner}** \u2014 {_escape(str(doc.deal.get('draft_version', '')))}")
+        parts.append(
+            f"**{doc.draft_banner}** \u2014 {_escape(str(doc.deal.get('draft_version', '')))}"
+        )
     parts.append(f"{doc.date_line}")
     parts.append("**Parties**")
     parts.extend(runs_md(p.runs) for p in doc.parties)
@@ -80,9 +94,14 @@ def render_markdown(doc: Document) -> str:
         parts.extend(clause_md(c) for c in a.clauses)
     parts.append("## Signatures")
     parts.append("This Agreement has been entered into on the date stated at the beginning of it.")
-    rows = ["| Party | Signed for and on behalf of | Name | Title | Signature | Date |", "|---|---|---|---|---|---|"]
+    rows = [
+        "| Party | Signed for and on behalf of | Name | Title | Signature | Date |",
+        "|---|---|---|---|---|---|",
+    ]
     for role, name, person, title in doc.signatories:
-        rows.append(f"| {role} | {_escape(name)} | {_escape(person) or ' '} | {_escape(title) or ' '} | | |")
+        rows.append(
+            f"| {role} | {_escape(name)} | {_escape(person) or ' '} | {_escape(title) or ' '} | | |"
+        )
     parts.append("\n".join(rows))
     parts.extend(clause_md(s, schedule=True) for s in doc.schedules)
     return "\n\n".join(parts) + "\n"

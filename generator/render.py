@@ -177,17 +177,24 @@ def run_template(
             size += len(chunk)
             if size > limits.max_output_chars:
                 raise RenderFailure(
-                    f"rendered text exceeds the limit of {limits.max_output_chars:,} characters", None
+                    f"rendered text exceeds the limit of {limits.max_output_chars:,} characters",
+                    None,
                 )
             if time.monotonic() > deadline:
-                raise RenderFailure(f"rendering took longer than {limits.max_seconds:g} seconds", None)
+                raise RenderFailure(
+                    f"rendering took longer than {limits.max_seconds:g} seconds", None
+                )
             out.append(chunk)
-    except RenderFailure:
+    except RenderFailure as f:
+        if f.lineno is None:
+            f.lineno = _template_lineno(f)
         raise
     except jinja2.UndefinedError as exc:
         raise RenderFailure(f"undefined value: {exc.message}", _template_lineno(exc)) from None
     except jinja2.exceptions.SecurityError as exc:
-        raise RenderFailure(f"unsafe template operation refused: {exc}", _template_lineno(exc)) from None
+        raise RenderFailure(
+            f"unsafe template operation refused: {exc}", _template_lineno(exc)
+        ) from None
     except jinja2.TemplateError as exc:
         msg = str(exc)
         if "no loader" in msg.lower():
@@ -335,9 +342,12 @@ def inline_runs(token: Any, numbers: Mapping[str, str]) -> tuple[Run, ...]:
     # merge neighbours with the same formatting: fewer runs, smaller files
     merged: list[Run] = []
     for r in runs:
-        if merged and merged[-1].ref is None and r.ref is None and (
-            merged[-1].bold, merged[-1].italic
-        ) == (r.bold, r.italic):
+        if (
+            merged
+            and merged[-1].ref is None
+            and r.ref is None
+            and (merged[-1].bold, merged[-1].italic) == (r.bold, r.italic)
+        ):
             merged[-1] = Run(merged[-1].text + r.text, r.bold, r.italic)
         else:
             merged.append(r)
@@ -490,7 +500,14 @@ def render_document(selection: Selection, limits: RenderLimits = DEFAULT_RENDER_
         raise ContentError(errors)
     used = _used_terms(candidates, bodies)
     definitions = tuple(
-        (term, (Run(f"\u201c{term}\u201d", bold=True), Run(" means "), *_def_runs(candidates[term], numbers)))
+        (
+            term,
+            (
+                Run(f"\u201c{term}\u201d", bold=True),
+                Run(" means "),
+                *_def_runs(candidates[term], numbers),
+            ),
+        )
         for term in sorted(used, key=str.casefold)
     )
     if "definitions" in rendered and definitions:
@@ -518,8 +535,12 @@ def render_document(selection: Selection, limits: RenderLimits = DEFAULT_RENDER_
         date_line=f"Dated {w.longdate(data['effective_date'], us_style=us)}",
         parties=_parties(data),
         signatories=tuple(
-            (role, data[key]["name"], (data[key].get("signatory") or {}).get("name") or "",
-             (data[key].get("signatory") or {}).get("title") or "")
+            (
+                role,
+                data[key]["name"],
+                (data[key].get("signatory") or {}).get("name") or "",
+                (data[key].get("signatory") or {}).get("title") or "",
+            )
             for key, role in (("customer", "Customer"), ("supplier", "Supplier"))
         ),
     )

@@ -74,7 +74,11 @@ class _Selector:
                 return None
             if v.when and not self.when(v.when, c.source, ("variants", v.index, "when")):
                 self.errors.append(
-                    deal.source.diag(("variants", c.id), "variant-when", f"variant '{v.id}' of '{c.id}' does not apply: {v.when} is false")
+                    deal.source.diag(
+                        ("variants", c.id),
+                        "variant-when",
+                        f"variant '{v.id}' of '{c.id}' does not apply: {v.when} is false",
+                    )
                 )
                 return None
             return v, f"chosen by the deal ({where})"
@@ -107,14 +111,20 @@ class _Selector:
         src = c.source
         out: dict[str, Value] = {}
         for p in c.parameters:
-            out[p.name] = Value(p.name, p.default, "clause default", _at(src, ("parameters", p.name, "default")))
+            out[p.name] = Value(
+                p.name, p.default, "clause default", _at(src, ("parameters", p.name, "default"))
+            )
         for name, value in v.parameters:
-            out[name] = Value(name, value, "variant default", _at(src, ("variants", v.index, "parameters", name)))
+            out[name] = Value(
+                name, value, "variant default", _at(src, ("variants", v.index, "parameters", name))
+            )
         pb = self.playbook
         for name, value in pb.parameters.get(c.id, {}).items():
             out[name] = Value(name, value, "playbook", _at(pb.source, ("parameters", c.id, name)))
         for name, value in self.deal.data["overrides"].get(c.id, {}).items():
-            out[name] = Value(name, value, "deal override", _at(self.deal.source, ("overrides", c.id, name)))
+            out[name] = Value(
+                name, value, "deal override", _at(self.deal.source, ("overrides", c.id, name))
+            )
         return tuple(out.values())
 
 
@@ -164,11 +174,9 @@ def select(lib: Library, deal: Deal) -> Selection:
         if sel is not None:
             schedules.append(sel)
 
-    chosen = {x.clause.id for a in articles for x in a.clauses} | {x.clause.id for x in schedules}
-    for a in articles:
-        for x in a.clauses:
-            _check_requires(x, chosen, deal, s.errors)
-    for x in schedules:
+    everything = [x for art in articles for x in art.clauses] + schedules
+    chosen = {x.clause.id for x in everything}
+    for x in everything:
         _check_requires(x, chosen, deal, s.errors)
     if s.errors:
         raise ContentError(s.errors)

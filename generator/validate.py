@@ -6,7 +6,7 @@ import copy
 import difflib
 import json
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -21,15 +21,17 @@ from .render import CONTEXT_NAMES, deal_paths, name_lines, ref_targets, undeclar
 SCHEMAS = ("clause", "deal", "playbook")
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(name: str) -> dict[str, Any]:
     """The product's own schema, shipped in the package (never the library's copy)."""
-    text = resources.files("generator").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    text = (
+        resources.files("generator").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    )
     data: dict[str, Any] = json.loads(text)
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str) -> Any:
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
@@ -38,7 +40,7 @@ def _validator(name: str) -> Any:
         # A schema may never make us fetch anything: no network, no files.
         from referencing.exceptions import NoSuchResource
 
-        raise NoSuchResource(ref=uri)
+        raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
 
     registry: Registry[Any] = Registry(retrieve=no_retrieval)  # type: ignore[call-arg]
     for other in SCHEMAS:
@@ -70,21 +72,33 @@ def schema_errors(src: SourceFile, name: str) -> list[Diagnostic]:
                     continue
                 close = difflib.get_close_matches(key, allowed, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
+                place = f" in {where}" if pointer else ""
                 out.append(
-                    src.diag(pointer + (key,), "schema", f"unknown field '{key}' in {where}{hint}", key=True)
+                    src.diag(
+                        pointer + (key,), "schema", f"unknown field '{key}'{place}{hint}", key=True
+                    )
                 )
             continue
         if err.validator == "required":
             missing = str(err.message).split("'")[1] if "'" in err.message else err.message
-            out.append(src.diag(pointer, "schema", f"missing required field '{missing}' in {where}", key=True))
+            place = f" in {where}" if pointer else ""
+            out.append(
+                src.diag(pointer, "schema", f"missing required field '{missing}'{place}", key=True)
+            )
             continue
         if err.validator == "enum":
             choices = ", ".join(str(c) for c in err.validator_value)
-            out.append(src.diag(pointer, "schema", f"{where}: {err.instance!r} is not one of: {choices}"))
+            out.append(
+                src.diag(pointer, "schema", f"{where}: {err.instance!r} is not one of: {choices}")
+            )
             continue
         if err.validator == "pattern" and err.validator_value == r"^[a-z0-9][a-z0-9-]{0,63}$":
             out.append(
-                src.diag(pointer, "schema", f"{where}: {err.instance!r} is not a kebab-case id (a-z, 0-9, '-')")
+                src.diag(
+                    pointer,
+                    "schema",
+                    f"{where}: {err.instance!r} is not a kebab-case id (a-z, 0-9, '-')",
+                )
             )
             continue
         if err.validator == "propertyNames":
@@ -131,7 +145,11 @@ def value_problems(p: Parameter, value: Any, label: str) -> list[tuple[str, Poin
             return [(f"{label} = {value} is above the maximum of {p.maximum:g}", ())]
         return []
     if t == "boolean":
-        return [] if isinstance(value, bool) else [(f"{label} must be true or false, got {value!r}", ())]
+        return (
+            []
+            if isinstance(value, bool)
+            else [(f"{label} must be true or false, got {value!r}", ())]
+        )
     if t in ("string", "enum", "date"):
         if not isinstance(value, str):
             return [(f"{label} must be text, got {value!r}", ())]
@@ -161,24 +179,35 @@ def value_problems(p: Parameter, value: Any, label: str) -> list[tuple[str, Poin
             if p.fields:
                 out.extend(_record_problems(p, item, f"{label}[{i}]", (i,)))
             elif p.items is not None:
-                out.extend((m, (i,) + sub) for m, sub in value_problems(p.items, item, f"{label}[{i}]"))
+                out.extend(
+                    (m, (i,) + sub) for m, sub in value_problems(p.items, item, f"{label}[{i}]")
+                )
         return out
     return [(f"{label}: unknown parameter type {t!r}", ())]
 
 
-def _record_problems(p: Parameter, value: Any, label: str, at: Pointer) -> list[tuple[str, Pointer]]:
+def _record_problems(
+    p: Parameter, value: Any, label: str, at: Pointer
+) -> list[tuple[str, Pointer]]:
     if not isinstance(value, dict):
         return [(f"{label} must be a mapping of {', '.join(k for k, _ in p.fields)}", at)]
     out: list[tuple[str, Pointer]] = []
     names = {k for k, _ in p.fields}
     for key in value:
         if key not in names:
-            out.append((f"{label} has unknown field '{key}' (expected: {', '.join(sorted(names))})", at + (key,)))
+            out.append(
+                (
+                    f"{label} has unknown field '{key}' (expected: {', '.join(sorted(names))})",
+                    at + (key,),
+                )
+            )
     for key, sub in p.fields:
         if key not in value:
             out.append((f"{label} is missing field '{key}'", at))
         else:
-            out.extend((m, at + (key,) + s) for m, s in value_problems(sub, value[key], f"{label}.{key}"))
+            out.extend(
+                (m, at + (key,) + s) for m, s in value_problems(sub, value[key], f"{label}.{key}")
+            )
     return out
 
 
@@ -244,7 +273,13 @@ def _template_checks(
         hint = difflib.get_close_matches(name, sorted(allowed - CONTEXT_NAMES), n=1)
         extra = f" (did you mean '{hint[0]}'?)" if hint else ""
         where = "the deal" if expression else "the clause's parameters or the deal"
-        out.append(at(name_lines(ast, name), "undefined-variable", f"'{name}' is not defined by {where}{extra}"))
+        out.append(
+            at(
+                name_lines(ast, name),
+                "undefined-variable",
+                f"'{name}' is not defined by {where}{extra}",
+            )
+        )
     for path, lineno in deal_paths(ast):
         problem = _deal_path_problem(path)
         if problem:
@@ -277,10 +312,18 @@ def check_clause(c: Clause, known_ids: frozenset[str]) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     path = PurePosixPath(src.path)
     if c.id != path.stem:
-        out.append(src.diag(("id",), "id-mismatch", f"clause id '{c.id}' must equal the file name '{path.stem}'"))
+        out.append(
+            src.diag(
+                ("id",), "id-mismatch", f"clause id '{c.id}' must equal the file name '{path.stem}'"
+            )
+        )
     if c.topic != path.parent.name:
         out.append(
-            src.diag(("topic",), "topic-mismatch", f"topic '{c.topic}' must equal the folder '{path.parent.name}'")
+            src.diag(
+                ("topic",),
+                "topic-mismatch",
+                f"topic '{c.topic}' must equal the folder '{path.parent.name}'",
+            )
         )
     params = {p.name: p for p in c.parameters}
     for p in c.parameters:
@@ -295,36 +338,51 @@ def check_clause(c: Clause, known_ids: frozenset[str]) -> list[Diagnostic]:
         if p.type in ("record",) and not p.fields:
             out.append(src.diag(ptr, "parameter-type", f"record parameter '{p.name}' needs fields"))
         if p.type == "list" and not p.fields and p.items is None:
-            out.append(src.diag(ptr, "parameter-type", f"list parameter '{p.name}' needs fields or items"))
+            out.append(
+                src.diag(ptr, "parameter-type", f"list parameter '{p.name}' needs fields or items")
+            )
         if p.minimum is not None and p.maximum is not None and p.minimum > p.maximum:
-            out.append(src.diag(ptr, "parameter-bounds", f"minimum of '{p.name}' is above its maximum"))
+            out.append(
+                src.diag(ptr, "parameter-bounds", f"minimum of '{p.name}' is above its maximum")
+            )
     allowed = frozenset(params) | CONTEXT_NAMES
     seen: dict[str, int] = {}
     for v in c.variants:
         vptr: Pointer = ("variants", v.index)
         if v.id in seen:
-            out.append(src.diag(vptr + ("id",), "duplicate-variant", f"variant id '{v.id}' is used twice"))
+            out.append(
+                src.diag(vptr + ("id",), "duplicate-variant", f"variant id '{v.id}' is used twice")
+            )
         seen[v.id] = v.index
         for name, value in v.parameters:
-            p = params.get(name)
-            if p is None:
+            vp = params.get(name)
+            if vp is None:
                 out.append(
-                    src.diag(vptr + ("parameters", name), "unknown-parameter", f"variant sets unknown parameter '{name}'", key=True)
+                    src.diag(
+                        vptr + ("parameters", name),
+                        "unknown-parameter",
+                        f"variant sets unknown parameter '{name}'",
+                        key=True,
+                    )
                 )
                 continue
-            for msg, sub in value_problems(p, value, f"'{name}'"):
+            for msg, sub in value_problems(vp, value, f"'{name}'"):
                 out.append(src.diag(vptr + ("parameters", name) + sub, "parameter-value", msg))
         out.extend(_template_checks(src, vptr + ("text",), v.text, allowed, known_ids))
         if v.when:
             out.extend(
-                _template_checks(src, vptr + ("when",), v.when, frozenset({"deal"}), known_ids, expression=True)
+                _template_checks(
+                    src, vptr + ("when",), v.when, frozenset({"deal"}), known_ids, expression=True
+                )
             )
     for term, definition in c.defines:
         out.extend(_template_checks(src, ("defines", term), definition, allowed, known_ids))
     stances = {v.stance for v in c.variants if not v.deprecated}
     for needed in ("client", "balanced"):
         if needed not in stances:
-            out.append(src.diag(("variants",), "missing-stance", f"clause has no '{needed}' variant"))
+            out.append(
+                src.diag(("variants",), "missing-stance", f"clause has no '{needed}' variant")
+            )
     return out
 
 
@@ -341,7 +399,11 @@ def _cycles(clauses: Mapping[str, Clause]) -> list[Diagnostic]:
                 cycle = " -> ".join(stack[stack.index(dep) :] + [dep]) if dep in stack else dep
                 c = clauses[cid]
                 i = c.requires.index(dep)
-                out.append(c.source.diag(("requires", i), "requires-cycle", f"'requires' forms a cycle: {cycle}"))
+                out.append(
+                    c.source.diag(
+                        ("requires", i), "requires-cycle", f"'requires' forms a cycle: {cycle}"
+                    )
+                )
             elif dep not in state:
                 visit(dep, stack + [dep])
         state[cid] = 2
@@ -360,10 +422,13 @@ def build_playbook(src: SourceFile) -> Playbook:
     return Playbook(
         id=d["id"],
         title=d["title"],
-        structure=tuple(Article(a["article"], tuple(a["clauses"]), i) for i, a in enumerate(d["structure"])),
+        structure=tuple(
+            Article(a["article"], tuple(a["clauses"]), i) for i, a in enumerate(d["structure"])
+        ),
         schedules=tuple(d.get("schedules") or ()),
         rules=tuple(
-            Rule(r["id"], r["when"], tuple(r["include"]), r["reason"], i) for i, r in enumerate(d.get("rules") or ())
+            Rule(r["id"], r["when"], tuple(r["include"]), r["reason"], i)
+            for i, r in enumerate(d.get("rules") or ())
         ),
         parameters={k: dict(v) for k, v in (d.get("parameters") or {}).items()},
         source=src,
@@ -375,19 +440,31 @@ def check_playbook(pb: Playbook, clauses: Mapping[str, Clause]) -> list[Diagnost
     src = pb.source
     out: list[Diagnostic] = []
     if pb.id != PurePosixPath(src.path).stem:
-        out.append(src.diag(("id",), "id-mismatch", f"playbook id '{pb.id}' must equal the file name"))
+        out.append(
+            src.diag(("id",), "id-mismatch", f"playbook id '{pb.id}' must equal the file name")
+        )
     placed: dict[str, str] = {}
 
     def place(cid: str, ptr: Pointer, kind: str) -> None:
         if cid in placed:
-            out.append(src.diag(ptr, "duplicate-clause", f"clause '{cid}' is placed twice (also in {placed[cid]})"))
+            out.append(
+                src.diag(
+                    ptr,
+                    "duplicate-clause",
+                    f"clause '{cid}' is placed twice (also in {placed[cid]})",
+                )
+            )
             return
         placed[cid] = _field(ptr)
         c = clauses.get(cid)
         if c is None:
             out.append(src.diag(ptr, "unknown-clause", _unknown(cid, clauses)))
         elif c.kind != kind:
-            out.append(src.diag(ptr, "clause-kind", f"'{cid}' is a {c.kind}; it cannot be placed among {kind}s"))
+            out.append(
+                src.diag(
+                    ptr, "clause-kind", f"'{cid}' is a {c.kind}; it cannot be placed among {kind}s"
+                )
+            )
 
     for a in pb.structure:
         for j, cid in enumerate(a.clauses):
@@ -397,12 +474,18 @@ def check_playbook(pb: Playbook, clauses: Mapping[str, Clause]) -> list[Diagnost
     known = frozenset(clauses)
     for r in pb.rules:
         out.extend(
-            _template_checks(src, ("rules", r.index, "when"), r.when, frozenset({"deal"}), known, expression=True)
+            _template_checks(
+                src, ("rules", r.index, "when"), r.when, frozenset({"deal"}), known, expression=True
+            )
         )
         for j, cid in enumerate(r.include):
             if cid not in placed:
                 out.append(
-                    src.diag(("rules", r.index, "include", j), "unknown-clause", f"rule includes '{cid}', which the structure does not place")
+                    src.diag(
+                        ("rules", r.index, "include", j),
+                        "unknown-clause",
+                        f"rule includes '{cid}', which the structure does not place",
+                    )
                 )
     for cid, values in pb.parameters.items():
         out.extend(_override_problems(src, ("parameters", cid), cid, values, clauses))
@@ -416,7 +499,11 @@ def _unknown(cid: str, clauses: Mapping[str, Clause]) -> str:
 
 
 def _override_problems(
-    src: SourceFile, ptr: Pointer, cid: str, values: Mapping[str, Any], clauses: Mapping[str, Clause]
+    src: SourceFile,
+    ptr: Pointer,
+    cid: str,
+    values: Mapping[str, Any],
+    clauses: Mapping[str, Clause],
 ) -> list[Diagnostic]:
     c = clauses.get(cid)
     if c is None:
@@ -428,7 +515,14 @@ def _override_problems(
             names = [q.name for q in c.parameters]
             close = difflib.get_close_matches(name, names, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            out.append(src.diag(ptr + (name,), "unknown-parameter", f"clause '{cid}' has no parameter '{name}'{hint}", key=True))
+            out.append(
+                src.diag(
+                    ptr + (name,),
+                    "unknown-parameter",
+                    f"clause '{cid}' has no parameter '{name}'{hint}",
+                    key=True,
+                )
+            )
             continue
         for msg, sub in value_problems(p, value, f"{cid}.{name}"):
             out.append(src.diag(ptr + (name,) + sub, "parameter-value", msg))
@@ -443,7 +537,11 @@ def library_root(path: str | Path | None) -> Path:
     if not root.is_dir():
         raise usage(str(root), "not-a-library", "library folder not found")
     if not (root / "clauses").is_dir():
-        raise usage(str(root), "not-a-library", "not a Clausebook library: it has no clauses/ folder (use --library PATH)")
+        raise usage(
+            str(root),
+            "not-a-library",
+            "not a Clausebook library: it has no clauses/ folder (use --library PATH)",
+        )
     return root
 
 
@@ -459,7 +557,9 @@ def load_library(root: Path) -> Library:
         c = build_clause(src)
         if c.id in clauses:
             first = clauses[c.id].source.path
-            errors.append(src.diag(("id",), "duplicate-id", f"clause id '{c.id}' is already used by {first}"))
+            errors.append(
+                src.diag(("id",), "duplicate-id", f"clause id '{c.id}' is already used by {first}")
+            )
             continue
         clauses[c.id] = c
     known = frozenset(clauses)
@@ -468,11 +568,20 @@ def load_library(root: Path) -> Library:
         errors.extend(check_clause(c, known))
         for i, dep in enumerate(c.requires):
             if dep not in clauses:
-                errors.append(c.source.diag(("requires", i), "unknown-clause", f"requires {_unknown(dep, clauses)}"))
+                errors.append(
+                    c.source.diag(
+                        ("requires", i), "unknown-clause", f"requires {_unknown(dep, clauses)}"
+                    )
+                )
         for term, _ in c.defines:
             if term in terms:
                 errors.append(
-                    c.source.diag(("defines", term), "duplicate-term", f"term '{term}' is already defined by {terms[term]}", key=True)
+                    c.source.diag(
+                        ("defines", term),
+                        "duplicate-term",
+                        f"term '{term}' is already defined by {terms[term]}",
+                        key=True,
+                    )
                 )
             else:
                 terms[term] = c.source.path
@@ -534,22 +643,42 @@ def check_deal_refs(lib: Library, src: SourceFile, data: Mapping[str, Any]) -> l
     if data["playbook"] not in lib.playbooks:
         names = ", ".join(sorted(lib.playbooks)) or "none"
         ptr: Pointer = ("playbook",) if "playbook" in src.data else ()
-        out.append(src.diag(ptr, "unknown-playbook", f"playbook '{data['playbook']}' not found (available: {names})"))
+        out.append(
+            src.diag(
+                ptr,
+                "unknown-playbook",
+                f"playbook '{data['playbook']}' not found (available: {names})",
+            )
+        )
     for cid, values in data["overrides"].items():
         out.extend(_override_problems(src, ("overrides", cid), cid, values, lib.clauses))
     for cid, vid in data["variants"].items():
         c = lib.clauses.get(cid)
         if c is None:
-            out.append(src.diag(("variants", cid), "unknown-clause", _unknown(cid, lib.clauses), key=True))
+            out.append(
+                src.diag(("variants", cid), "unknown-clause", _unknown(cid, lib.clauses), key=True)
+            )
         elif c.variant(vid) is None:
             ids = ", ".join(v.id for v in c.variants)
-            out.append(src.diag(("variants", cid), "unknown-variant", f"clause '{cid}' has no variant '{vid}' (variants: {ids})"))
+            out.append(
+                src.diag(
+                    ("variants", cid),
+                    "unknown-variant",
+                    f"clause '{cid}' has no variant '{vid}' (variants: {ids})",
+                )
+            )
     for i, cid in enumerate(data["exclude"]):
         if cid not in lib.clauses:
             out.append(src.diag(("exclude", i), "unknown-clause", _unknown(cid, lib.clauses)))
     for i, appr in enumerate(data["approvals"]):
         if appr["clause"] not in lib.clauses:
-            out.append(src.diag(("approvals", i, "clause"), "unknown-clause", _unknown(appr["clause"], lib.clauses)))
+            out.append(
+                src.diag(
+                    ("approvals", i, "clause"),
+                    "unknown-clause",
+                    _unknown(appr["clause"], lib.clauses),
+                )
+            )
     return out
 
 

@@ -5,14 +5,43 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def number_words(n: int) -> str:
@@ -51,8 +80,14 @@ def words(n: object) -> str:
 
 
 _SINGULAR = {
-    "minutes": "minute", "hours": "hour", "business hours": "business hour", "days": "day",
-    "business days": "Business Day", "weeks": "week", "months": "month", "years": "year",
+    "minutes": "minute",
+    "hours": "hour",
+    "business hours": "business hour",
+    "days": "day",
+    "business days": "Business Day",
+    "weeks": "week",
+    "months": "month",
+    "years": "year",
 }
 _PLURAL = {"business days": "Business Days"}
 
@@ -105,7 +140,7 @@ def longdate(value: object, us_style: bool = False) -> str:
 def join_and(items: object) -> str:
     if isinstance(items, str) or not hasattr(items, "__iter__"):
         raise TypeError("join_and: expected a list")
-    parts = [str(i) for i in items]  # type: ignore[attr-defined]
+    parts = [str(i) for i in items]  # type: ignore[attr-defined,unused-ignore]
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]

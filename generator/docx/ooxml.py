@@ -20,7 +20,9 @@ LEGAL_NUM, SCHEDULE_NUM, BULLET_NUM = 1, 2, 3
 
 
 def text_run(text: str, bold: bool = False, italic: bool = False, caps: bool = False) -> str:
-    props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") + ("<w:caps/>" if caps else "")
+    props = (
+        ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") + ("<w:caps/>" if caps else "")
+    )
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
@@ -88,11 +90,17 @@ def table(header: list[str], rows: list[list[str]], widths: list[int]) -> str:
     ]
 
     def row(cells: list[str], head: bool) -> str:
-        trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if head else "<w:trPr><w:cantSplit/></w:trPr>"
+        trpr = (
+            "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+            if head
+            else "<w:trPr><w:cantSplit/></w:trPr>"
+        )
         tcs = []
         for w, cell in zip(widths, cells, strict=True):
             shade = '<w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>' if head else ""
-            tcs.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{shade}</w:tcPr>{cell}</w:tc>')
+            tcs.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>{shade}</w:tcPr>{cell}</w:tc>'
+            )
         return f"<w:tr>{trpr}{''.join(tcs)}</w:tr>"
 
     out.append(row(header, True))
@@ -136,10 +144,16 @@ def numbering_xml() -> str:
         f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{1440 + 720 * i}" w:hanging="360"/></w:pPr></w:lvl>'
         for i in range(4)
     )
-    abstracts = [(LEGAL_NUM, legal, "ClausebookLegal"), (SCHEDULE_NUM, schedule, "ClausebookSchedule"), (BULLET_NUM, bullet, "ClausebookBullet")]
+    abstracts = [
+        (LEGAL_NUM, legal, "ClausebookLegal"),
+        (SCHEDULE_NUM, schedule, "ClausebookSchedule"),
+        (BULLET_NUM, bullet, "ClausebookBullet"),
+    ]
     body = "".join(
         f'<w:abstractNum w:abstractNumId="{n}"><w:multiLevelType w:val="multilevel"/><w:name w:val="{name}"/>{lv}</w:abstractNum>'
         for n, lv, name in abstracts
     )
-    body += "".join(f'<w:num w:numId="{n}"><w:abstractNumId w:val="{n}"/></w:num>' for n, _, _ in abstracts)
+    body += "".join(
+        f'<w:num w:numId="{n}"><w:abstractNumId w:val="{n}"/></w:num>' for n, _, _ in abstracts
+    )
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:numbering {NSDECL}>{body}</w:numbering>'

@@ -52,21 +52,35 @@ def read_reference(path: Path) -> bytes:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise usage(display, "reference-docx", f"cannot read reference document: {exc.strerror}") from None
+        raise usage(
+            display, "reference-docx", f"cannot read reference document: {exc.strerror}"
+        ) from None
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except zipfile.BadZipFile:
-        raise usage(display, "reference-docx", "reference document is not a .docx (not a zip file)") from None
+        raise usage(
+            display, "reference-docx", "reference document is not a .docx (not a zip file)"
+        ) from None
     if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
-        raise usage(display, "reference-docx", "reference document is too large when unpacked (zip bomb?)")
+        raise usage(
+            display, "reference-docx", "reference document is too large when unpacked (zip bomb?)"
+        )
     names = {i.filename for i in infos}
     if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-        raise usage(display, "reference-docx", "reference document is not a Word .docx (no word/document.xml)")
+        raise usage(
+            display,
+            "reference-docx",
+            "reference document is not a Word .docx (no word/document.xml)",
+        )
     for i in infos:
         if i.filename.endswith((".xml", ".rels")):
             head = zf.read(i)
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 # OOXML never uses DTDs; one here is an XXE attempt.
-                raise usage(display, "reference-docx", f"reference document part {i.filename} declares a DTD; refused")
+                raise usage(
+                    display,
+                    "reference-docx",
+                    f"reference document part {i.filename} declares a DTD; refused",
+                )
     return data

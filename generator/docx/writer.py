@@ -45,13 +45,21 @@ class _Body:
                 out.append(x.field(f"REF {name} \\w \\h", number, r.bold))
         return "".join(out)
 
-    def heading(self, text: str, num: tuple[int, int], style: str, clause_id: str | None = None,
-                page_break: bool = False) -> None:
+    def heading(
+        self,
+        text: str,
+        num: tuple[int, int],
+        style: str,
+        clause_id: str | None = None,
+        page_break: bool = False,
+    ) -> None:
         inner = x.text_run(text)
         if clause_id:
             self.bid += 1
             inner = x.bookmark(self.bid, bookmark_name(clause_id), inner)
-        self.parts.append(x.para(inner, style=style, num=num, keep_next=True, page_break_before=page_break))
+        self.parts.append(
+            x.para(inner, style=style, num=num, keep_next=True, page_break_before=page_break)
+        )
 
     def block(self, b: Block, numid: int, base: int) -> None:
         if isinstance(b, Table):
@@ -72,7 +80,10 @@ class _Body:
 
     def table(self, t: Table) -> None:
         ncols = max(1, len(t.header))
-        lengths = [max([len(_plain(t.header[i]))] + [len(_plain(r[i])) for r in t.rows]) for i in range(ncols)]
+        lengths = [
+            max([len(_plain(t.header[i]))] + [len(_plain(r[i])) for r in t.rows])
+            for i in range(ncols)
+        ]
         weights = [min(max(n, 6), 60) for n in lengths]
         total = sum(weights)
         widths = [int(x.TEXT_W * w / total) for w in weights]
@@ -83,7 +94,11 @@ class _Body:
             return x.para(body, spacing_after=0)
 
         self.parts.append(
-            x.table([cell(h, True) for h in t.header], [[cell(c, False) for c in r] for r in t.rows], widths)
+            x.table(
+                [cell(h, True) for h in t.header],
+                [[cell(c, False) for c in r] for r in t.rows],
+                widths,
+            )
         )
         self.parts.append(x.para("", spacing_after=0))
 
@@ -91,7 +106,9 @@ class _Body:
         if c.kind == "schedule":
             self.heading(c.title, (x.SCHEDULE_NUM, 0), "Heading1", c.id, page_break=True)
             for b in c.blocks:
-                self.block(b, x.SCHEDULE_NUM, 1 if not (isinstance(b, Para) and b.list_level) else 1)
+                self.block(
+                    b, x.SCHEDULE_NUM, 1 if not (isinstance(b, Para) and b.list_level) else 1
+                )
             return
         self.heading(c.title, (x.LEGAL_NUM, 1), "Heading2", c.id)
         for b in c.blocks:
@@ -119,8 +136,16 @@ class _Body:
         return "".join(self.parts)
 
     def signatures(self) -> None:
-        self.parts.append(x.para(x.text_run("Signatures", bold=True), style="Heading1", keep_next=True))
-        self.parts.append(x.para(x.text_run("This Agreement has been entered into on the date stated at the beginning of it.")))
+        self.parts.append(
+            x.para(x.text_run("Signatures", bold=True), style="Heading1", keep_next=True)
+        )
+        self.parts.append(
+            x.para(
+                x.text_run(
+                    "This Agreement has been entered into on the date stated at the beginning of it."
+                )
+            )
+        )
         for role, name, person, title in self.doc.signatories:
             rows = [
                 ["Signed for and on behalf of", name],
@@ -130,8 +155,14 @@ class _Body:
                 ["Date", ""],
             ]
             widths = [x.TEXT_W // 3, x.TEXT_W - x.TEXT_W // 3]
-            header = [x.para(x.text_run(role, bold=True), spacing_after=0), x.para("", spacing_after=0)]
-            body = [[x.para(x.text_run(a), spacing_after=0), x.para(x.text_run(b), spacing_after=0)] for a, b in rows]
+            header = [
+                x.para(x.text_run(role, bold=True), spacing_after=0),
+                x.para("", spacing_after=0),
+            ]
+            body = [
+                [x.para(x.text_run(a), spacing_after=0), x.para(x.text_run(b), spacing_after=0)]
+                for a, b in rows
+            ]
             self.parts.append(x.table(header, body, widths))
             self.parts.append(x.para(""))
 
@@ -167,11 +198,11 @@ def render_docx(doc: Document, reference: bytes | None = None) -> bytes:
         del pkg_rels[rid]  # the template's thumbnail shows a blank page; drop it
     body_xml = _Body(doc).build()
     new_doc = parse_xml(
-        f'<w:document {x.NSDECL}><w:body>{body_xml}{_section()}</w:body></w:document>'.encode()
+        f"<w:document {x.NSDECL}><w:body>{body_xml}{_section()}</w:body></w:document>".encode()
     )
     d.part._element = new_doc
     numbering_part = d.part.part_related_by(RT.NUMBERING)
-    numbering_part._element = parse_xml(x.numbering_xml().encode())
+    numbering_part._element = parse_xml(x.numbering_xml().encode())  # type: ignore[attr-defined]
     when = source_date(doc.deal)
     cp = d.core_properties
     cp.title = doc.title

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+from generator.docx import render_docx
+from generator.docx.reference import read_reference
+from generator.errors import UsageError
+
+from .helpers import document_for
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def part(data: bytes, name: str) -> etree._Element:
+    return etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read(name))
+
+
+@pytest.fixture()
+def m4(minilib: Path) -> bytes:
+    return render_docx(document_for(minilib, "small-m4.yaml"))
+
+
+def test_word_reads_every_clause_heading_in_order(m4: bytes) -> None:
+    d = docx.Document(io.BytesIO(m4))
+    headings = [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == [
+        ("Heading 1", "Definitions"),
+        ("Heading 2", "Definitions"),
+        ("Heading 1", "Services and Service Levels"),
+        ("Heading 2", "Services"),
+        ("Heading 2", "Service Credits"),
+        ("Heading 1", "Value"),
+        ("Heading 2", "Gain-Sharing"),
+        ("Heading 1", "Signatures"),
+        ("Heading 1", "Service Levels"),
+    ]
+
+
+def test_numbering_is_real_word_numbering(m4: bytes) -> None:
+    numbering = part(m4, "word/numbering.xml")
+    texts = [lv.get(f"{W}val") for lv in numbering.iter(f"{W}lvlText")]
+    assert texts[:6] == ["%1.", "%1.%2", "%1.%2.%3", "(%4)", "(%5)", "(%6)"]
+    body = part(m4, "word/document.xml")
+    numbered = [p for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}numPr") is not None]
+    assert len(numbered) >= 10
+    typed = "".join(t.text or "" for t in body.iter(f"{W}t"))
+    assert "2.1.1" not in typed  # numbers come from numbering.xml, not typed digits
+
+
+def test_cross_references_are_ref_fields_with_correct_cached_text(m4: bytes) -> None:
+    body = part(m4, "word/document.xml")
+    instr = [t.text.strip() for t in body.iter(f"{W}instrText")]
+    assert instr[-2:] == ["REF _Ref_sla_schedule \\w \\h", "REF _Ref_gain_sharing \\w \\h"]
+    marks = {b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")}
+    assert {"_Ref_sla_schedule", "_Ref_gain_sharing"} <= marks
+    text = "".join(t.text or "" for t in body.iter(f"{W}t"))
+    assert "Service Levels in Schedule 1" in text
+    assert "share gains under Clause 3.1" in text
+
+
+def test_schedule_tables_have_grid_and_repeated_header(m4: bytes) -> None:
+    body = part(m4, "word/document.xml")
+    tables = list(body.iter(f"{W}tbl"))
+    schedule_table = tables[-1]
+    assert schedule_table.find(f"{W}tblGrid") is not None
+    assert schedule_table.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None
+    widths = [int(g.get(f"{W}w")) for g in schedule_table.iter(f"{W}gridCol")]
+    assert sum(widths) == 9026
+
+
+def test_identical_inputs_give_identical_bytes(
+    minilib: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = render_docx(document_for(minilib, "small.yaml"))
+    b = render_docx(document_for(minilib, "small.yaml"))
+    assert a == b
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    c = render_docx(document_for(minilib, "small.yaml"))
+    assert c != a
+    core = part(c, "docProps/core.xml")
+    assert "2027-01-15" in etree.tostring(core).decode()
+
+
+def test_field_codes_and_xml_in_clause_text_stay_literal(minilib: Path) -> None:
+    path = minilib / "clauses/core/gain-sharing.yaml"
+    hostile = '{ DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc" } <w:fldSimple w:instr="INCLUDETEXT x"/>'
+    path.write_text(
+        path.read_text().replace("The Customer receives", hostile + " The Customer receives")
+    )
+    data = render_docx(document_for(minilib, "small-m4.yaml"))
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert "<w:fldSimple" not in xml
+    body = etree.fromstring(xml.encode())
+    assert all(t.text.strip().startswith("REF ") for t in body.iter(f"{W}instrText"))
+    assert "DDEAUTO" in "".join(t.text or "" for t in body.iter(f"{W}t"))
+
+
+def test_reference_docx_that_is_not_a_docx_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "ref.docx"
+    bad.write_text("not a zip")
+    with pytest.raises(UsageError, match="not a .docx"):
+        read_reference(bad)
+    xxe = tmp_path / "xxe.docx"
+    with zipfile.ZipFile(xxe, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(
+            "word/document.xml", '<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>'
+        )
+    with pytest.raises(UsageError, match="declares a DTD"):
+        read_reference(xxe)
+
+
+def test_libreoffice_converts_the_draft_to_pdf(m4: bytes, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is required for render checks (.ci/run installs it)"
+    src = tmp_path / "draft.docx"
+    src.write_bytes(m4)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = (tmp_path / "draft.pdf").read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 2 <= pages <= 6
