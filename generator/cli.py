@@ -246,5 +246,14 @@ def clauses_show(clause_id: str, library: Path | None) -> None:
         show_clause(_root(library), clause_id)
 
 
+@main.command("schema-doc")
+def schema_doc() -> None:
+    """Print the deal profile reference (docs/deal-profile.md) generated from the schema."""
+    with reporting():
+        from .schemadoc import deal_profile_markdown
+
+        click.echo(deal_profile_markdown(), nl=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
+
+import pytest
 
 from generator.model import Document, Selection
 from generator.render import render_document
@@ -29,3 +33,13 @@ def write_deal(
     )
     (root / "deals" / name).write_text(base + extra)
     return name
+
+
+def soffice_or_skip() -> str:
+    """LibreOffice for render checks: required in CI, a visible skip on a laptop without it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    if os.environ.get("CI") or os.environ.get("CLAUSEBOOK_REQUIRE_SOFFICE"):
+        pytest.fail("LibreOffice (soffice) is required for render checks; .ci/run installs it")
+    pytest.skip("LibreOffice not installed: apt-get install libreoffice-writer")

