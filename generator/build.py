@@ -43,9 +43,13 @@ def deal_display(root: Path, path: Path) -> str:
 
 
 def make_draft(
-    lib: Library, deal_path: Path, formats: Sequence[str], reference: bytes | None = None
+    lib: Library,
+    deal_path: Path,
+    formats: Sequence[str],
+    reference: bytes | None = None,
+    notes: bool = False,
 ) -> Draft:
-    from .manifest import build_manifest, dumps
+    from .manifest import build_manifest, dumps, inputs_digest
     from .render import render_document
     from .select import select
     from .validate import load_deal
@@ -55,16 +59,28 @@ def make_draft(
     deal = load_deal(lib, deal_path, deal_display(Path(lib.root), deal_path))
     selection = select(lib, deal)
     document = render_document(selection)
+    # The inputs' digest goes into the Word file's properties; outputs' hashes into the manifest.
+    inputs = inputs_digest(build_manifest(selection, lib.root, {}))
     files: dict[str, bytes] = {}
     if "md" in formats:
         from .markdown import render_markdown
 
         files[f"{stem}.md"] = render_markdown(document).encode("utf-8")
     if "docx" in formats:
-        from .docx import render_docx
+        from .docx import DocxOptions, render_docx
+        from .manifest import git_commit
 
-        files[f"{stem}.docx"] = render_docx(document, reference)
+        props = (
+            ("Clausebook deal", deal.id),
+            ("Clausebook library commit", git_commit(str(Path(lib.root).resolve())) or "none"),
+            ("Clausebook inputs sha256", inputs),
+            ("Clausebook maturity", str(deal.maturity)),
+            ("Clausebook stance", deal.stance),
+        )
+        opts = DocxOptions(reference=reference, notes=notes, properties=props)
+        files[f"{stem}.docx"] = render_docx(document, options=opts)
     manifest = build_manifest(selection, lib.root, {k: sha256(v) for k, v in files.items()})
+    manifest["inputs_sha256"] = inputs
     files[f"{stem}.manifest.json"] = dumps(manifest)
     return Draft(deal, selection, document, files)
 
@@ -102,12 +118,14 @@ def save_draft(draft: Draft, out_dir: Path, force: bool) -> DraftResult:
 
 _worker_lib: Library | None = None
 _worker_ref: bytes | None = None
+_worker_notes = False
 
 
-def _init_worker(root: str, reference: bytes | None) -> None:
-    global _worker_lib, _worker_ref
+def _init_worker(root: str, reference: bytes | None, notes: bool = False) -> None:
+    global _worker_lib, _worker_ref, _worker_notes
     _worker_lib = open_library(Path(root))
     _worker_ref = reference
+    _worker_notes = notes
 
 
 def _run_one(
@@ -116,7 +134,7 @@ def _run_one(
     deal_path, out_dir, formats, force = args
     assert _worker_lib is not None
     try:
-        draft = make_draft(_worker_lib, Path(deal_path), formats, _worker_ref)
+        draft = make_draft(_worker_lib, Path(deal_path), formats, _worker_ref, _worker_notes)
         return deal_path, save_draft(draft, Path(out_dir), force), []
     except ClausebookError as exc:
         return deal_path, None, list(exc.diagnostics)
@@ -131,6 +149,7 @@ def draft_many(
     reference: bytes | None = None,
     jobs: int = 1,
     on_done: Callable[[str], None] | None = None,
+    notes: bool = False,
 ) -> tuple[list[DraftResult], list[Diagnostic]]:
     """Draft every deal; one deal's errors never stop the others."""
     from .write import output_dir, output_stem
@@ -160,7 +179,7 @@ def draft_many(
     tasks = [(str(p), str(out), tuple(formats), force) for p in deal_paths]
     results: list[DraftResult] = []
     if jobs <= 1 or len(tasks) < 2:
-        _init_worker(str(root), reference)
+        _init_worker(str(root), reference, notes)
         outcomes = map(_run_one, tasks)
         for deal_path, res, errs in outcomes:
             _collect(results, diags, res, errs)
@@ -171,7 +190,7 @@ def draft_many(
 
     open_library(root)  # fail fast, once, before starting workers
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_worker, initargs=(str(root), reference)
+        max_workers=jobs, initializer=_init_worker, initargs=(str(root), reference, notes)
     ) as pool:
         for deal_path, res, errs in pool.map(
             _run_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8))

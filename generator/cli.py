@@ -137,6 +137,9 @@ def validate(paths: tuple[Path, ...], library: Path | None, fmt: str) -> None:
 )
 @click.option("--force", is_flag=True, help="Overwrite drafts even if they were edited by hand.")
 @click.option(
+    "--notes", is_flag=True, help="Put drafting notes and negotiation guidance in Word comments."
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(1, 64),
@@ -151,6 +154,7 @@ def draft(
     formats: str,
     reference_docx: Path | None,
     force: bool,
+    notes: bool,
     jobs: int,
     library: Path | None,
 ) -> None:
@@ -180,7 +184,7 @@ def draft(
         out_dir = out if out is not None else root / "outputs"
         with _progress(len(deals)) as tick:
             results, diags = draft_many(
-                root, list(deals), out_dir, fmts, force, reference, jobs, tick
+                root, list(deals), out_dir, fmts, force, reference, jobs, tick, notes
             )
         for r in results:
             shown = ", ".join(str(out_dir / n) for n in r.written) or "unchanged"
@@ -244,6 +248,24 @@ def clauses_show(clause_id: str, library: Path | None) -> None:
         from .explain import show_clause
 
         show_clause(_root(library), clause_id)
+
+
+@main.command("reference-docx")
+@click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+def reference_docx_cmd(out: Path) -> None:
+    """Write the default house-style reference .docx to OUT, to restyle and keep in styles/."""
+    with reporting():
+        from .docx.reference import default_reference
+        from .write import atomic_write
+
+        if out.exists():
+            from .errors import usage
+
+            raise usage(str(out), "exists", "file exists; choose another name")
+        atomic_write(out, default_reference())
+        click.echo(
+            f"wrote {out}; restyle it in Word and save it as styles/reference.docx", err=True
+        )
 
 
 @main.command("schema-doc")

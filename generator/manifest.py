@@ -67,3 +67,11 @@ def dumps(manifest: dict[str, Any]) -> bytes:
     return (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(
         "utf-8"
     )
+
+
+def inputs_digest(manifest: dict[str, Any]) -> str:
+    """sha256 over everything that went into a draft (not the outputs): one id for the inputs."""
+    import hashlib
+
+    inputs = {k: v for k, v in manifest.items() if k != "outputs"}
+    return hashlib.sha256(dumps(inputs)).hexdigest()

@@ -58,7 +58,7 @@ def test_numbering_is_real_word_numbering(m4: bytes) -> None:
 
 def test_cross_references_are_ref_fields_with_correct_cached_text(m4: bytes) -> None:
     body = part(m4, "word/document.xml")
-    instr = [t.text.strip() for t in body.iter(f"{W}instrText")]
+    instr = [t.text.strip() for t in body.iter(f"{W}instrText") if "REF" in t.text]
     assert instr[-2:] == ["REF _Ref_sla_schedule \\w \\h", "REF _Ref_gain_sharing \\w \\h"]
     marks = {b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")}
     assert {"_Ref_sla_schedule", "_Ref_gain_sharing"} <= marks
@@ -100,7 +100,8 @@ def test_field_codes_and_xml_in_clause_text_stay_literal(minilib: Path) -> None:
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert "<w:fldSimple" not in xml
     body = etree.fromstring(xml.encode())
-    assert all(t.text.strip().startswith("REF ") for t in body.iter(f"{W}instrText"))
+    ours = ("REF _Ref_", "TOC ")  # the only fields the writer makes in the body
+    assert all(t.text.strip().startswith(ours) for t in body.iter(f"{W}instrText"))
     assert "DDEAUTO" in "".join(t.text or "" for t in body.iter(f"{W}t"))
 
 
@@ -141,3 +142,67 @@ def test_libreoffice_converts_the_draft_to_pdf(m4: bytes, tmp_path: Path) -> Non
     pdf = (tmp_path / "draft.pdf").read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 2 <= pages <= 6
+
+
+def test_cover_toc_header_and_page_x_of_y(m4: bytes) -> None:
+    z = zipfile.ZipFile(io.BytesIO(m4))
+    body = etree.fromstring(z.read("word/document.xml"))
+    texts = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p")]
+    assert texts[1] == "Small Services Agreement" and "between" in texts
+    assert "DRAFT \u2014 subject to contract" in texts
+    toc = [t.text for t in body.iter(f"{W}instrText") if "TOC" in t.text]
+    assert toc == [' TOC \\o "1-1" \\h \\z \\u ']
+    assert "Schedule 1Service Levels" in texts  # cached TOC entry (number, tab, title)
+    assert body.find(f".//{W}sectPr/{W}titlePg") is not None
+    assert body.find(f".//{W}sectPr/{W}headerReference") is not None
+    assert body.find(f".//{W}sectPr/{W}footerReference") is not None
+    footers = [n for n in z.namelist() if n.startswith("word/footer")]
+    footer_xml = b"".join(z.read(n) for n in footers).decode()
+    assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
+    settings = z.read("word/settings.xml").decode()
+    assert '<w:updateFields w:val="true"/>' in settings
+
+
+def test_notes_become_comments_on_clause_headings(minilib: Path) -> None:
+    from generator.docx import DocxOptions
+
+    doc = document_for(minilib, "small.yaml")
+    data = render_docx(doc, options=DocxOptions(notes=True))
+    d = docx.Document(io.BytesIO(data))
+    comments = list(d.comments)
+    assert len(comments) == len([c for a in doc.articles for c in a.clauses]) + len(doc.schedules)
+    assert comments[0].text.startswith("Variant: client\nDrafting notes: n")
+    assert render_docx(doc, options=DocxOptions(notes=True)) == data  # comment dates are fixed
+
+
+def test_custom_properties_carry_deal_and_inputs(minilib: Path) -> None:
+    from generator.build import make_draft
+    from generator.validate import load_library
+
+    draft = make_draft(load_library(minilib), minilib / "deals/small.yaml", ["docx"])
+    custom = (
+        zipfile.ZipFile(io.BytesIO(draft.files["small.docx"])).read("docProps/custom.xml").decode()
+    )
+    assert 'name="Clausebook deal"><vt:lpwstr>small</vt:lpwstr>' in custom
+    import json
+
+    manifest = json.loads(draft.files["small.manifest.json"])
+    assert manifest["inputs_sha256"] in custom
+
+
+def test_user_reference_docx_supplies_the_styles(minilib: Path, tmp_path: Path) -> None:
+    from docx.shared import Pt
+
+    from generator.docx import DocxOptions
+    from generator.docx.reference import default_reference
+
+    ref = docx.Document(io.BytesIO(default_reference()))
+    ref.styles["Normal"].font.name = "Georgia"
+    ref.styles["Normal"].font.size = Pt(12)
+    path = tmp_path / "house.docx"
+    ref.save(str(path))
+    data = render_docx(
+        document_for(minilib, "small.yaml"), options=DocxOptions(reference=read_reference(path))
+    )
+    normal = docx.Document(io.BytesIO(data)).styles["Normal"]
+    assert (normal.font.name, normal.font.size) == ("Georgia", Pt(12))

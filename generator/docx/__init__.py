@@ -1,5 +1,5 @@
 """Stage 5b — document model -> WordprocessingML (.docx)."""
 
-from .writer import render_docx
+from .writer import DocxOptions, render_docx
 
-__all__ = ["render_docx"]
+__all__ = ["DocxOptions", "render_docx"]

@@ -157,3 +157,39 @@ def numbering_xml() -> str:
         f'<w:num w:numId="{n}"><w:abstractNumId w:val="{n}"/></w:num>' for n, _, _ in abstracts
     )
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:numbering {NSDECL}>{body}</w:numbering>'
+
+
+def page_break() -> str:
+    return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+
+def toc_field(entries: list[str]) -> str:
+    """A TOC field over heading level 1, cached with the given entries ("1.\\tTitle")."""
+    paras = []
+    for i, entry in enumerate(entries):
+        head = ""
+        if i == 0:
+            head = (
+                '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText></w:r>'
+                '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            )
+        tail = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if i == len(entries) - 1 else ""
+        number, _, title = entry.partition("\t")
+        runs = text_run(number) + "<w:r><w:tab/></w:r>" + text_run(title)
+        paras.append(
+            f'<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="1440"/></w:tabs>'
+            f'<w:spacing w:after="60"/><w:ind w:left="1440" w:hanging="1440"/></w:pPr>{head}{runs}{tail}</w:p>'
+        )
+    return "".join(paras)
+
+
+def custom_properties_xml(props: tuple[tuple[str, str], ...]) -> str:
+    ns = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+    vt = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+    items = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{i}" name="{escape(name, {chr(34): "&quot;"})}">'
+        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        for i, (name, value) in enumerate(props, start=2)
+    )
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{ns}" xmlns:vt="{vt}">{items}</Properties>'

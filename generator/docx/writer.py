@@ -7,6 +7,7 @@ import io
 import os
 import re
 import zipfile
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import Block, Document, Para, RenderedClause, Run, Table
@@ -116,24 +117,57 @@ class _Body:
 
     def build(self) -> str:
         d = self.doc
-        self.parts.append(x.para(x.text_run(d.title), style="Title", align="center"))
-        if d.draft_banner:
-            self.parts.append(x.para(x.text_run(d.draft_banner, bold=True), align="center"))
-            version = str(d.deal.get("draft_version") or "")
-            if version:
-                self.parts.append(x.para(x.text_run(version), align="center"))
-        self.parts.append(x.para(x.text_run(d.date_line), align="center"))
-        self.parts.append(x.para(x.text_run("Parties", bold=True), keep_next=True))
-        for p in d.parties:
-            self.parts.append(x.para(self.runs(p.runs)))
+        self.cover()
+        self.toc()
         for a in d.articles:
-            self.heading(a.title, (x.LEGAL_NUM, 0), "Heading1")
+            self.heading(a.title, (x.LEGAL_NUM, 0), "Heading1", page_break=False)
             for c in a.clauses:
                 self.clause(c)
         self.signatures()
         for s in d.schedules:
             self.clause(s)
         return "".join(self.parts)
+
+    def cover(self) -> None:
+        """Cover page: title, parties, date, draft status; the body starts on the next page."""
+        d = self.doc
+        data = d.deal
+        self.parts.append(x.para("", spacing_after=2400))
+        self.parts.append(x.para(x.text_run(d.title), style="Title", align="center"))
+        self.parts.append(x.para(x.text_run("between"), align="center", spacing_after=240))
+        for key in ("customer", "supplier"):
+            self.parts.append(
+                x.para(x.text_run(str(data[key]["name"]).upper(), bold=True), align="center")
+            )
+            if key == "customer":
+                self.parts.append(x.para(x.text_run("and"), align="center"))
+        self.parts.append(x.para("", spacing_after=1200))
+        self.parts.append(x.para(x.text_run(d.date_line), align="center"))
+        if d.draft_banner:
+            version = str(data.get("draft_version") or "")
+            self.parts.append(
+                x.para(x.text_run(d.draft_banner, bold=True, caps=False), align="center")
+            )
+            if version:
+                self.parts.append(x.para(x.text_run(version), align="center"))
+        self.parts.append(x.page_break())
+
+    def toc(self) -> None:
+        """A TOC field whose cached entries already list the articles and schedules."""
+        d = self.doc
+        self.parts.append(x.para(x.text_run("Contents", bold=True), style="TOCHeading"))
+        entries = (
+            [f"{a.number}.\t{a.title}" for a in d.articles]
+            + ["\tSignatures"]
+            + [f"Schedule {s.number}\t{s.title}" for s in d.schedules]
+        )
+        self.parts.append(x.toc_field(entries))
+        self.parts.append(x.page_break())
+        self.parts.append(x.para(x.text_run(d.title), style="Title", align="center"))
+        self.parts.append(x.para(x.text_run(d.date_line), align="center"))
+        self.parts.append(x.para(x.text_run("Parties", bold=True), keep_next=True))
+        for p in d.parties:
+            self.parts.append(x.para(self.runs(p.runs), ind_left=0))
 
     def signatures(self) -> None:
         self.parts.append(
@@ -172,10 +206,11 @@ def _plain(runs: tuple[Run, ...]) -> str:
 
 
 def _section() -> str:
+    # titlePg: the cover page has its own (empty) header and footer.
     return (
         f'<w:sectPr><w:pgSz w:w="{x.PAGE_W}" w:h="{x.PAGE_H}"/>'
         f'<w:pgMar w:top="{x.MARGIN}" w:right="{x.MARGIN}" w:bottom="{x.MARGIN}" w:left="{x.MARGIN}" '
-        'w:header="708" w:footer="708" w:gutter="0"/></w:sectPr>'
+        'w:header="708" w:footer="708" w:gutter="0"/><w:titlePg/></w:sectPr>'
     )
 
 
@@ -187,23 +222,97 @@ def source_date(deal: dict[str, Any]) -> dt.datetime:
     return dt.datetime.combine(dt.date.fromisoformat(str(deal["effective_date"])), dt.time())
 
 
-def render_docx(doc: Document, reference: bytes | None = None) -> bytes:
+@dataclass(frozen=True)
+class DocxOptions:
+    reference: bytes | None = None
+    notes: bool = False  # drafting notes and guidance as Word comments
+    properties: tuple[tuple[str, str], ...] = ()  # custom document properties
+
+
+def render_docx(
+    doc: Document, reference: bytes | None = None, options: DocxOptions | None = None
+) -> bytes:
     import docx
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml import parse_xml
 
-    d = docx.Document(io.BytesIO(reference or default_reference()))
-    pkg_rels = d.part.package.rels
-    for rid in [k for k, rel in pkg_rels.items() if rel.reltype == RT.THUMBNAIL]:
-        del pkg_rels[rid]  # the template's thumbnail shows a blank page; drop it
+    opts = options or DocxOptions(reference=reference)
+    d = docx.Document(io.BytesIO(opts.reference or reference or default_reference()))
+    package = d.part.package
+    for rid in [k for k, rel in package.rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del package.rels[rid]  # the template's thumbnail shows a blank page; drop it
     body_xml = _Body(doc).build()
-    new_doc = parse_xml(
-        f"<w:document {x.NSDECL}><w:body>{body_xml}{_section()}</w:body></w:document>".encode()
-    )
-    d.part._element = new_doc
-    numbering_part = d.part.part_related_by(RT.NUMBERING)
-    numbering_part._element = parse_xml(x.numbering_xml().encode())  # type: ignore[attr-defined]
+    new_body = parse_xml(f"<w:body {x.NSDECL}>{body_xml}{_section()}</w:body>".encode())
+    body = d.element.body  # replace in place: python-docx objects keep pointing at this element
+    body.clear()
+    body.extend(list(new_body))
+    d.part.numbering_part._element = parse_xml(x.numbering_xml().encode())
     when = source_date(doc.deal)
+    _headers_and_footers(d, doc)
+    _settings(d)
+    if opts.notes:
+        _comments(d, doc, when)
+    _core_properties(d, doc, when)
+    if opts.properties:
+        _custom_properties(d, opts.properties)
+    buf = io.BytesIO()
+    d.save(buf)
+    return repack(buf.getvalue(), when)
+
+
+def _headers_and_footers(d: Any, doc: Document) -> None:
+    section = d.sections[0]
+    section.different_first_page_header_footer = True
+    header_text = doc.title + (f" \u2014 {doc.draft_banner}" if doc.draft_banner else "")
+    header = section.header
+    header._element.clear()
+    header._element.append(_one(x.para(x.text_run(header_text), style="Header")))
+    footer = section.footer
+    footer._element.clear()
+    page = (
+        x.text_run("Page ") + x.field("PAGE", "1") + x.text_run(" of ") + x.field("NUMPAGES", "1")
+    )
+    footer._element.append(_one(x.para(page, style="Footer", align="center")))
+    for hf in (section.first_page_header, section.first_page_footer):
+        hf.is_linked_to_previous = False
+
+
+def _one(xml: str) -> Any:
+    """Parse one WordprocessingML element given without namespace declarations."""
+    from docx.oxml import parse_xml
+
+    return parse_xml(f"<w:wrap {x.NSDECL}>{xml}</w:wrap>".encode())[0]
+
+
+def _settings(d: Any) -> None:
+    """Ask Word to refresh fields (TOC, page numbers) when the file is opened."""
+    from docx.oxml import parse_xml
+
+    settings = d.settings.element
+    for old in settings.findall(f"{{{x.W_NS}}}updateFields"):
+        settings.remove(old)
+    settings.insert(0, parse_xml(f'<w:updateFields {x.NSDECL} w:val="true"/>'))
+
+
+def _comments(d: Any, doc: Document, when: dt.datetime) -> None:
+    """Each variant's drafting notes and negotiation guidance, anchored on its clause heading."""
+    targets = {bookmark_name(c.id): c for a in doc.articles for c in a.clauses}
+    targets.update({bookmark_name(s.id): s for s in doc.schedules})
+    for p in d.paragraphs:
+        marks = p._p.findall(f"{{{x.W_NS}}}bookmarkStart")
+        if not marks or not p.runs:
+            continue
+        c = targets.get(marks[0].get(f"{{{x.W_NS}}}name"))
+        if c is None:
+            continue
+        text = (
+            f"Variant: {c.variant}\nDrafting notes: {c.notes}\nNegotiation guidance: {c.guidance}"
+        )
+        comment = d.add_comment(p.runs, text=text, author="Clausebook", initials="CB")
+        comment._comment_elm.date = when
+
+
+def _core_properties(d: Any, doc: Document, when: dt.datetime) -> None:
     cp = d.core_properties
     cp.title = doc.title
     cp.subject = f"{doc.deal['customer']['name']} / {doc.deal['supplier']['name']}"
@@ -215,9 +324,21 @@ def render_docx(doc: Document, reference: bytes | None = None) -> bytes:
     cp.last_printed = when
     cp.keywords = str(doc.deal["id"])
     cp.comments = ""
-    buf = io.BytesIO()
-    d.save(buf)
-    return repack(buf.getvalue(), when)
+    cp.category = "Master services agreement"
+
+
+def _custom_properties(d: Any, props: tuple[tuple[str, str], ...]) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    package = d.part.package
+    for rid in [k for k, rel in package.rels.items() if rel.reltype == RT.CUSTOM_PROPERTIES]:
+        del package.rels[rid]
+    blob = x.custom_properties_xml(props).encode("utf-8")
+    ct = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+    part = Part(PackURI("/docProps/custom.xml"), ct, blob, package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
 def repack(data: bytes, when: dt.datetime) -> bytes:
