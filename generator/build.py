@@ -35,6 +35,16 @@ def open_library(root: Path) -> Library:
     return load_library(root)
 
 
+def content_key(lib: Library) -> str:
+    """One hash for a library's content: names the compiled-template cache."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in sorted(lib.files, key=lambda f: f.path):
+        h.update(f"{f.path}\0{f.sha256}\n".encode())
+    return h.hexdigest()
+
+
 def deal_display(root: Path, path: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -123,7 +133,10 @@ _worker_notes = False
 
 def _init_worker(root: str, reference: bytes | None, notes: bool = False) -> None:
     global _worker_lib, _worker_ref, _worker_notes
+    from .render import load_code_cache
+
     _worker_lib = open_library(Path(root))
+    load_code_cache(content_key(_worker_lib))
     _worker_ref = reference
     _worker_notes = notes
 
@@ -135,6 +148,9 @@ def _run_one(
     assert _worker_lib is not None
     try:
         draft = make_draft(_worker_lib, Path(deal_path), formats, _worker_ref, _worker_notes)
+        from .render import save_code_cache
+
+        save_code_cache(content_key(_worker_lib))
         return deal_path, save_draft(draft, Path(out_dir), force), []
     except ClausebookError as exc:
         return deal_path, None, list(exc.diagnostics)

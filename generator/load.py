@@ -336,6 +336,17 @@ def read_yaml(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> Sour
     return parse_yaml(path.read_bytes(), display, limits)
 
 
+def library_files(root: Path) -> list[Path]:
+    """Every file that makes up a library's content, in a stable order."""
+    out: list[Path] = []
+    for folder, pattern in (("clauses", "*/*.yaml"), ("playbooks", "*.yaml")):
+        base = root / folder
+        if base.is_dir():
+            out.extend(sorted(base.glob(pattern)))
+            out.extend(sorted(base.rglob("*.yml")))
+    return out
+
+
 def discover(root: Path) -> tuple[list[SourceFile], list[SourceFile], list[Diagnostic]]:
     """Load every clause and playbook file of a library, collecting errors from all of them."""
     clauses: list[SourceFile] = []

@@ -141,14 +141,44 @@ def shared_env() -> ImmutableSandboxedEnvironment:
 
 
 _template_cache: dict[str, jinja2.Template] = {}
+_code_cache: dict[str, Any] = {}  # sha256 of source -> compiled code, persisted between runs
+_code_cache_dirty = False
 
 
 def compile_template(source: str) -> jinja2.Template:
+    global _code_cache_dirty
     tpl = _template_cache.get(source)
     if tpl is None:
-        tpl = shared_env().from_string(source)
+        import hashlib
+
+        env = shared_env()
+        key = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        code = _code_cache.get(key)
+        if code is None:
+            code = env.compile(source)
+            _code_cache[key] = code
+            _code_cache_dirty = True
+        tpl = env.template_class.from_code(env, code, env.make_globals(None), None)
         _template_cache[source] = tpl
     return tpl
+
+
+def load_code_cache(library_key: str) -> None:
+    """Compiled templates of earlier runs for this library (see generator/cache.py)."""
+    from . import cache
+
+    stored = cache.load("templates", library_key)
+    if isinstance(stored, dict):
+        _code_cache.update(stored)
+
+
+def save_code_cache(library_key: str) -> None:
+    global _code_cache_dirty
+    if _code_cache_dirty:
+        from . import cache
+
+        cache.store("templates", library_key, dict(_code_cache))
+        _code_cache_dirty = False
 
 
 def _template_lineno(exc: BaseException) -> int | None:

@@ -546,7 +546,35 @@ def library_root(path: str | Path | None) -> Path:
 
 
 def load_library(root: Path) -> Library:
-    """Load and validate a whole library; raise ContentError listing every problem."""
+    """Load and validate a whole library; raise ContentError listing every problem.
+
+    A library that validated before with exactly these file contents comes from the cache.
+    """
+    from dataclasses import replace
+
+    from . import cache
+    from .load import library_files
+
+    key = ""
+    if cache.enabled():
+        files = []
+        for p in library_files(root):
+            try:
+                files.append((p.relative_to(root).as_posix(), p.read_bytes()))
+            except OSError:
+                files = []
+                break
+        key = cache.library_key(files) if files else ""
+        hit = cache.load("library", key) if key else None
+        if isinstance(hit, Library):
+            return replace(hit, root=str(root))
+    lib = _load_library(root)
+    if key:
+        cache.store("library", key, lib)
+    return lib
+
+
+def _load_library(root: Path) -> Library:
     clause_files, playbook_files, errors = discover(root)
     clauses: dict[str, Clause] = {}
     for src in clause_files:
@@ -628,7 +656,7 @@ def fill_defaults(node_schema: Mapping[str, Any], data: dict[str, Any]) -> dict[
 def load_deal(lib: Library, path: Path, display: str | None = None) -> Deal:
     display = display or path.as_posix()
     src = read_yaml(path, display)
-    errors = schema_errors(src, "deal")
+    errors = _deal_schema_errors(src)
     if errors:
         raise ContentError(errors)
     data = fill_defaults(schema("deal"), src.data)
@@ -636,6 +664,25 @@ def load_deal(lib: Library, path: Path, display: str | None = None) -> Deal:
     if errors:
         raise ContentError(errors)
     return Deal(id=data["id"], name=path.stem, data=data, source=src)
+
+
+def _deal_schema_errors(src: SourceFile) -> list[Diagnostic]:
+    """Schema errors of a deal; a deal file that passed before (same bytes) is not checked again."""
+    from . import cache
+
+    key = f"{src.sha256}-{hash_text(json.dumps(schema('deal'), sort_keys=True))}"
+    if cache.load("deal-ok", key) is True:
+        return []
+    errors = schema_errors(src, "deal")
+    if not errors:
+        cache.store("deal-ok", key, True)
+    return errors
+
+
+def hash_text(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def check_deal_refs(lib: Library, src: SourceFile, data: Mapping[str, Any]) -> list[Diagnostic]:
