@@ -250,6 +250,49 @@ def clauses_show(clause_id: str, library: Path | None) -> None:
         show_clause(_root(library), clause_id)
 
 
+@main.command("coverage")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "md"]), default="table", show_default=True
+)
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 when a clause lacks a client or balanced variant."
+)
+@library_option
+def coverage_cmd(fmt: str, strict: bool, library: Path | None) -> None:
+    """Matrix of topics x maturity levels x stances, with the gaps named."""
+    with reporting():
+        from .build import open_library
+        from .coverage import coverage, coverage_markdown
+
+        cov = coverage(open_library(_root(library)))
+        if fmt == "md":
+            click.echo(coverage_markdown(cov), nl=False)
+        else:
+            from rich.console import Console
+            from rich.table import Table
+
+            from .coverage import LEVELS
+            from .model import STANCES
+
+            table = Table(title="Variants by topic, maturity level and stance")
+            table.add_column("Topic")
+            for lvl in LEVELS:
+                for s in STANCES:
+                    table.add_column(f"L{lvl} {s[0].upper()}", justify="right")
+            for t in cov.topics:
+                cells = [
+                    str(cov.counts.get((t, lvl, s), 0) or "·") for lvl in LEVELS for s in STANCES
+                ]
+                table.add_row(t, *cells)
+            con = Console(width=140)
+            con.print(table)
+            for g in cov.gaps:
+                con.print(f"gap: {g}")
+        hard = [g for g in cov.gaps if "provider" not in g]
+        if strict and hard:
+            sys.exit(1)
+
+
 @main.command("reference-docx")
 @click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
 def reference_docx_cmd(out: Path) -> None:
