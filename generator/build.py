@@ -58,6 +58,7 @@ def make_draft(
     formats: Sequence[str],
     reference: bytes | None = None,
     notes: bool = False,
+    allow_deviations: bool = True,
 ) -> Draft:
     from .manifest import build_manifest, dumps, inputs_digest
     from .render import render_document
@@ -68,6 +69,13 @@ def make_draft(
     stem = output_stem(deal_path)
     deal = load_deal(lib, deal_path, deal_display(Path(lib.root), deal_path))
     selection = select(lib, deal)
+    if not allow_deviations:
+        from .positions import check_deal
+
+        # A deal past a walk-away point, or lacking an approval it needs, is not drafted.
+        refused = check_deal(selection).errors
+        if refused:
+            raise ContentError(refused)
     document = render_document(selection)
     # The inputs' digest goes into the Word file's properties; outputs' hashes into the manifest.
     inputs = inputs_digest(build_manifest(selection, lib.root, {}))
@@ -129,16 +137,20 @@ def save_draft(draft: Draft, out_dir: Path, force: bool) -> DraftResult:
 _worker_lib: Library | None = None
 _worker_ref: bytes | None = None
 _worker_notes = False
+_worker_allow = True
 
 
-def _init_worker(root: str, reference: bytes | None, notes: bool = False) -> None:
-    global _worker_lib, _worker_ref, _worker_notes
+def _init_worker(
+    root: str, reference: bytes | None, notes: bool = False, allow_deviations: bool = True
+) -> None:
+    global _worker_lib, _worker_ref, _worker_notes, _worker_allow
     from .render import load_code_cache
 
     _worker_lib = open_library(Path(root))
     load_code_cache(content_key(_worker_lib))
     _worker_ref = reference
     _worker_notes = notes
+    _worker_allow = allow_deviations
 
 
 def _run_one(
@@ -147,7 +159,9 @@ def _run_one(
     deal_path, out_dir, formats, force = args
     assert _worker_lib is not None
     try:
-        draft = make_draft(_worker_lib, Path(deal_path), formats, _worker_ref, _worker_notes)
+        draft = make_draft(
+            _worker_lib, Path(deal_path), formats, _worker_ref, _worker_notes, _worker_allow
+        )
         from .render import save_code_cache
 
         save_code_cache(content_key(_worker_lib))
@@ -166,6 +180,7 @@ def draft_many(
     jobs: int = 1,
     on_done: Callable[[str], None] | None = None,
     notes: bool = False,
+    allow_deviations: bool = True,
 ) -> tuple[list[DraftResult], list[Diagnostic]]:
     """Draft every deal; one deal's errors never stop the others."""
     from .write import output_dir, output_stem
@@ -195,7 +210,7 @@ def draft_many(
     tasks = [(str(p), str(out), tuple(formats), force) for p in deal_paths]
     results: list[DraftResult] = []
     if jobs <= 1 or len(tasks) < 2:
-        _init_worker(str(root), reference, notes)
+        _init_worker(str(root), reference, notes, allow_deviations)
         outcomes = map(_run_one, tasks)
         for deal_path, res, errs in outcomes:
             _collect(results, diags, res, errs)
@@ -206,7 +221,9 @@ def draft_many(
 
     open_library(root)  # fail fast, once, before starting workers
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_worker, initargs=(str(root), reference, notes)
+        max_workers=jobs,
+        initializer=_init_worker,
+        initargs=(str(root), reference, notes, allow_deviations),
     ) as pool:
         for deal_path, res, errs in pool.map(
             _run_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8))

@@ -49,6 +49,9 @@ def validate_all(root: Path, paths: list[Path]) -> tuple[list[Diagnostic], str]:
             render_document(select(lib, deal))
         except ClausebookError as exc:
             diags.extend(exc.diagnostics)
+    from .outcomes import outcome_errors
+
+    diags.extend(outcome_errors(lib, root))
     variants = sum(len(c.variants) for c in lib.clauses.values())
     counts = (
         f"{len(lib.clauses)} clauses, {variants} variants, {len(lib.playbooks)} playbook(s), "

@@ -140,6 +140,11 @@ def validate(paths: tuple[Path, ...], library: Path | None, fmt: str) -> None:
     "--notes", is_flag=True, help="Put drafting notes and negotiation guidance in Word comments."
 )
 @click.option(
+    "--allow-deviations",
+    is_flag=True,
+    help="Draft even past a walk-away point or without a needed approval (see `clausebook check`).",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(1, 64),
@@ -155,6 +160,7 @@ def draft(
     reference_docx: Path | None,
     force: bool,
     notes: bool,
+    allow_deviations: bool,
     jobs: int,
     library: Path | None,
 ) -> None:
@@ -184,7 +190,16 @@ def draft(
         out_dir = out if out is not None else root / "outputs"
         with _progress(len(deals)) as tick:
             results, diags = draft_many(
-                root, list(deals), out_dir, fmts, force, reference, jobs, tick, notes
+                root,
+                list(deals),
+                out_dir,
+                fmts,
+                force,
+                reference,
+                jobs,
+                tick,
+                notes,
+                allow_deviations,
             )
         for r in results:
             shown = ", ".join(str(out_dir / n) for n in r.written) or "unchanged"
@@ -319,6 +334,9 @@ def schema_doc() -> None:
 
         click.echo(deal_profile_markdown(), nl=False)
 
+
+# Registers `check`, `memo` and the `playbook` group; before the main block so `python -m` sees them.
+from . import cli_playbook as _cli_playbook  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()

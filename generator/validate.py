@@ -16,6 +16,7 @@ import jinja2
 from .errors import ContentError, Diagnostic, usage
 from .load import Pointer, SourceFile, discover, read_yaml
 from .model import Article, Clause, Deal, Library, Parameter, Playbook, Rule, Variant
+from .positions import approval_errors, position_errors
 from .render import CONTEXT_NAMES, deal_paths, name_lines, ref_targets, undeclared
 
 SCHEMAS = ("clause", "deal", "playbook")
@@ -489,6 +490,7 @@ def check_playbook(pb: Playbook, clauses: Mapping[str, Clause]) -> list[Diagnost
                 )
     for cid, values in pb.parameters.items():
         out.extend(_override_problems(src, ("parameters", cid), cid, values, clauses))
+    out.extend(position_errors(pb, clauses))
     return out
 
 
@@ -726,6 +728,7 @@ def check_deal_refs(lib: Library, src: SourceFile, data: Mapping[str, Any]) -> l
                     _unknown(appr["clause"], lib.clauses),
                 )
             )
+    out.extend(approval_errors(lib, src, data))
     return out
 
 
