@@ -175,7 +175,7 @@ def _deviations(check: DealCheck) -> list[Block]:
     rows = []
     for f in devs:
         step = f"{_step_title(f.step)}" if f.step else "PAST THE WALK-AWAY POINT"
-        what = "; ".join(m.text() for m in f.misses)
+        what = "; ".join(m.short() for m in f.misses)
         approver = _roles(check.positions, f.step.approvers) if f.step else "none: walk away"
         if f.approvals:
             rec = "; ".join(
@@ -191,7 +191,7 @@ def _deviations(check: DealCheck) -> list[Block]:
     out.append(
         Block(
             "table",
-            header=("Clause", "Step", "What deviates, and where it is set", "Approver", "Approval"),
+            header=("Clause", "Step", "What deviates", "Approver", "Approval"),
             rows=tuple(rows),
         )
     )
@@ -278,9 +278,7 @@ def _clause(f: Finding, pos: Positions, stats: Stats | None) -> list[Block]:
         if rows:
             label = "Track record (sample data):" if stats.sample_records else "Track record:"
             out.append(_p(_b(label)))
-            lines = [variant_line(r) + "." for r in rows] + [
-                line.replace(": ", " — ", 1) for line in recommendation_lines(stats, s.clause.id)
-            ]
+            lines = [variant_line(r) + "." for r in rows] + recommendation_lines(stats, s.clause.id)
             out.append(Block("bullets", items=tuple(_runs([line]) for line in lines)))
     return out
 

@@ -133,8 +133,8 @@ class Positions:
 
 
 def step_name(key: str) -> str:
-    """'fallback-1' -> 'Fallback 1' for prose."""
-    return key.replace("-", " ").capitalize()
+    """'fallback-1' -> 'Fallback 1' for prose; 'walk-away' stays hyphenated."""
+    return "Walk-away" if key == "walk-away" else key.replace("-", " ").capitalize()
 
 
 # ---- reading the playbook ------------------------------------------------------------------
@@ -413,6 +413,11 @@ class Miss:
     def text(self) -> str:
         shown = f"'{self.value}'" if self.what == "variant" else _show(self.value)
         return f"{self.what} {shown} ({self.source}, {self.where}) where {self.against} is {self.limit}"
+
+    def short(self) -> str:
+        """For tables: the value and the limit; where it is set only when the deal set it."""
+        set_by = f"{self.source}, line {self.where.rsplit(':', 1)[-1]}; " if self.pointer else ""
+        return f"{self.what} {_show(self.value)} ({set_by}{self.against}: {self.limit})"
 
 
 @dataclass(frozen=True)

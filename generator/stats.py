@@ -358,7 +358,7 @@ def markdown(stats: Stats, title: str = "Playbook statistics") -> str:
     if not stats.recommendations:
         lines.append("None: no clause has a position and outcome records.")
     for r in stats.recommendations:
-        lines.append(f"- **{r.clause}** — {r.kind}: {r.text}")
+        lines.append(f"- **{r.clause}**: {r.text}")
     lines += ["", "## By clause and variant", ""]
     lines += _md_table(HEADERS, table_rows(stats))
     lines += [
@@ -425,7 +425,7 @@ def print_table(stats: Stats) -> None:
     con.print(land)
     con.print("[bold]Recommendations[/bold]")
     for r in stats.recommendations:
-        con.print(f"• {r.clause} — {r.kind}: {r.text}")
+        con.print(f"• [bold]{r.clause}[/bold]: {r.text}")
 
 
 # ---- chart ---------------------------------------------------------------------------------
@@ -449,7 +449,17 @@ def chart(stats: Stats, path: str) -> bytes:
         fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, height), sharey=True)
         y = list(range(len(rows)))[::-1]
         rates = [100 * (v.acceptance or 0) for v in rows]
-        col = [colours.get(v.step, "#e08a1e") for v in rows]
+        from matplotlib.colors import to_rgba
+
+        # Pale bars rest on fewer deals than the minimum: read them as anecdotes.
+        col = [
+            to_rgba(colours.get(v.step, "#e08a1e"), 1.0 if v.offered >= stats.min_deals else 0.35)
+            for v in rows
+        ]
+        col2 = [
+            to_rgba(colours.get(v.step, "#e08a1e"), 1.0 if v.live >= stats.min_deals else 0.35)
+            for v in rows
+        ]
         ax1.barh(y, rates, color=col)
         for yi, v, r in zip(y, rows, rates, strict=True):
             ax1.text(r + 1, yi, f"n={v.offered}", va="center", fontsize=7)
@@ -458,13 +468,14 @@ def chart(stats: Stats, path: str) -> bytes:
         ax1.set_xlabel("Accepted first time (% of drafts offering it)")
         ax1.axvline(0, color="black", linewidth=0.5)
         dpd = [v.disputes_per_deal or 0 for v in rows]
-        ax2.barh(y, dpd, color=col)
+        ax2.barh(y, dpd, color=col2)
         for yi, v, d in zip(y, rows, dpd, strict=True):
             ax2.text(d + 0.02, yi, f"n={v.live}", va="center", fontsize=7)
         ax2.set_xlim(0, max(dpd + [0.5]) * 1.2)
         ax2.set_xlabel("Disputes per live deal")
         title = (
-            "First-time acceptance and disputes by variant (dark blue: preferred; orange: fallback)"
+            "First-time acceptance and disputes by variant (blue: preferred; orange: fallback; "
+            f"pale: fewer than {stats.min_deals} deals)"
         )
         if stats.sample_records:
             title = "SAMPLE DATA — " + title
@@ -480,7 +491,7 @@ def chart(stats: Stats, path: str) -> bytes:
 
 
 def recommendation_lines(stats: Stats, clause: str) -> list[str]:
-    return [f"{r.kind}: {r.text}" for r in stats.recommendations if r.clause == clause]
+    return [r.text for r in stats.recommendations if r.clause == clause]
 
 
 def variant_line(v: VariantStats) -> str:

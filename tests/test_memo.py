@@ -25,9 +25,9 @@ def test_memo_puts_deviations_first_then_each_clause(minilib: Path) -> None:
     text = memo_markdown(build_memo(check_deal(selection_for(minilib, "fba.yaml"))))
     assert text.index("## Deviations from the playbook") < text.index("## Clause by clause")
     assert (
-        "| 2.2 Service Credits | Fallback 1 — 12% cap | cap_percent 12 (deal override, "
-        "deals/fba.yaml:14) where preferred is at least 15 | Deal lead or Chief Financial "
-        "Officer | Dana Lee (Deal lead, 2027-01-05): traded for earn-back |"
+        "| 2.2 Service Credits | Fallback 1 — 12% cap | cap_percent 12 (deal override, line 14; "
+        "preferred: at least 15) | Deal lead or Chief Financial Officer | Dana Lee (Deal lead, "
+        "2027-01-05): traded for earn-back |"
     ) in text
     assert "### 2.2 Service Credits — Fallback 1 (approved)" in text
     assert "**Guidance at this step:** Concede to twelve per cent" in text
