@@ -152,6 +152,13 @@ def validate(paths: tuple[Path, ...], library: Path | None, fmt: str) -> None:
     show_default=True,
     help="Draft this many deals in parallel.",
 )
+@click.option(
+    "--at",
+    "at",
+    default=None,
+    metavar="REV",
+    help="Draft from the library as it was at this git revision (read with git, never checked out).",
+)
 @library_option
 def draft(
     deals: tuple[Path, ...],
@@ -162,6 +169,7 @@ def draft(
     notes: bool,
     allow_deviations: bool,
     jobs: int,
+    at: str | None,
     library: Path | None,
 ) -> None:
     """Draft each DEAL profile as Markdown and Word, with a manifest."""
@@ -188,6 +196,11 @@ def draft(
 
             reference = read_reference(reference_docx)
         out_dir = out if out is not None else root / "outputs"
+        if at is not None:
+            from .cli_review import draft_at
+
+            draft_at(root, at, deals, out_dir, fmts, force, reference, notes, allow_deviations)
+            return
         with _progress(len(deals)) as tick:
             results, diags = draft_many(
                 root,
@@ -337,6 +350,7 @@ def schema_doc() -> None:
 
 # Registers `check`, `memo` and the `playbook` group; before the main block so `python -m` sees them.
 from . import cli_playbook as _cli_playbook  # noqa: E402,F401
+from . import cli_review as _cli_review  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
     main()

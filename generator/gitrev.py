@@ -54,14 +54,18 @@ def check_revision(rev: str) -> str:
         )
     if len(rev) > _MAX_REV:
         return _raise(_refuse(rev, f"git revision is longer than {_MAX_REV} characters"))
-    if not _SAFE_REV.match(rev) or ".." in rev or "@{-" in rev:
-        bad = sorted({ch for ch in rev if not re.match(r"[A-Za-z0-9._/~^@{}+-]", ch)})
-        shown = " ".join(repr(ch) for ch in bad) or "'..'"
+    bad = sorted({ch for ch in rev if not re.match(r"[A-Za-z0-9._/~^@{}+-]", ch)})
+    what = [" ".join(repr(ch) for ch in bad)] if bad else []
+    if ".." in rev:
+        what.append("'..' (a range, not one revision)")
+    if "@{-" in rev:
+        what.append("'@{-N}' (depends on the checkout history)")
+    if what or not _SAFE_REV.match(rev):
         return _raise(
             _refuse(
                 rev,
-                f"git revision {rev!r} is refused: it contains {shown}; use a branch, tag or "
-                "commit hash (letters, digits and . _ / ~ ^ @ { } + -)",
+                f"git revision {rev!r} is refused: it contains {', '.join(what) or 'a character not allowed first'}; "
+                "use a branch, tag or commit hash (letters, digits and . _ / ~ ^ @ { } + -)",
             )
         )
     return rev
@@ -90,9 +94,7 @@ def _env() -> dict[str, str]:
     return env
 
 
-def git(
-    repo: Path, args: Sequence[str], stdin: bytes | None = None, timeout: float = 60
-) -> bytes:
+def git(repo: Path, args: Sequence[str], stdin: bytes | None = None, timeout: float = 60) -> bytes:
     """Run ``git -C repo ARGS`` with no shell; a UsageError carrying git's message on failure."""
     cmd = ["git", "-C", str(repo), "-c", "core.fsmonitor=false", "-c", "core.quotepath=off", *args]
     try:
@@ -133,7 +135,8 @@ class Repo:
         check_revision(rev)
         try:
             out = git(
-                self.top, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"]
+                self.top,
+                ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
             )
         except UsageError:
             raise _refuse(rev, f"git revision {rev!r} names no commit in {self.top}") from None
@@ -253,7 +256,9 @@ def materialise(repo: Repo, sha: str, dest: Path) -> None:
         nl = out.index(b"\n", pos)
         header = out[pos:nl].decode("ascii", "replace").split()
         if len(header) != 3 or header[0] != e.sha or header[1] != "blob":
-            raise ContentError([Diagnostic(e.path, 1, 1, "git", "git returned an unexpected object")])
+            raise ContentError(
+                [Diagnostic(e.path, 1, 1, "git", "git returned an unexpected object")]
+            )
         size = int(header[2])
         data = out[nl + 1 : nl + 1 + size]
         pos = nl + 1 + size + 1  # the blob is followed by a newline
@@ -278,7 +283,9 @@ class Snapshot:
 
     @property
     def label(self) -> str:
-        return f"{self.rev} ({self.sha[:10]})" if not self.sha.startswith(self.rev) else self.sha[:10]
+        return (
+            f"{self.rev} ({self.sha[:10]})" if not self.sha.startswith(self.rev) else self.sha[:10]
+        )
 
 
 @contextlib.contextmanager
