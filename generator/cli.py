@@ -348,9 +348,13 @@ def schema_doc() -> None:
         click.echo(deal_profile_markdown(), nl=False)
 
 
-# Registers `check`, `memo` and the `playbook` group; before the main block so `python -m` sees them.
+# Registers `check`, `memo` and the `playbook` group.
 from . import cli_playbook as _cli_playbook  # noqa: E402,F401
 from . import cli_review as _cli_review  # noqa: E402,F401
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    # Under `python -m` this file runs as __main__, but the command modules registered on
+    # generator.cli's own group: run that one.
+    from generator.cli import main as _package_main
+
+    _package_main()

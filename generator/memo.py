@@ -212,7 +212,7 @@ def _clause(f: Finding, pos: Positions, stats: Stats | None) -> list[Block]:
     ) + f". The draft has {_values_taken(f)}."
     out.append(_p(_b("Position taken: "), taken))
     if f.misses:
-        out.append(_p(_b("Deviation: "), "; ".join(m.text() for m in f.misses) + "."))
+        out.append(_p(_b("Deviation: "), "; ".join(m.stable() for m in f.misses) + "."))
     if f.position.note:
         out.append(_p(_b("Why the CoE holds this position: "), f.position.note))
     current = f.step.rank if f.step else len(f.position.steps)

@@ -414,6 +414,12 @@ class Miss:
         shown = f"'{self.value}'" if self.what == "variant" else _show(self.value)
         return f"{self.what} {shown} ({self.source}, {self.where}) where {self.against} is {self.limit}"
 
+    def stable(self) -> str:
+        """Like text(), but citing a line only in the deal: clause files move under a memo."""
+        shown = f"'{self.value}'" if self.what == "variant" else _show(self.value)
+        where = f", {self.where}" if self.pointer is not None else ""
+        return f"{self.what} {shown} ({self.source}{where}) where {self.against} is {self.limit}"
+
     def short(self) -> str:
         """For tables: the value and the limit; where it is set only when the deal set it."""
         set_by = f"{self.source}, line {self.where.rsplit(':', 1)[-1]}; " if self.pointer else ""
