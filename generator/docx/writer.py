@@ -30,6 +30,8 @@ class _Body:
         self.bid = 0
         self.kinds = {c.id: "clause" for a in doc.articles for c in a.clauses}
         self.kinds.update({s.id: "schedule" for s in doc.schedules})
+        self.width = x.TEXT_W  # text width of the current section
+        self.sections = 0  # section breaks emitted so far
 
     def runs(self, runs: tuple[Run, ...]) -> str:
         out = []
@@ -80,19 +82,11 @@ class _Body:
             self.parts.append(x.para(body, ind_left=720))
 
     def table(self, t: Table) -> None:
-        ncols = max(1, len(t.header))
-        lengths = [
-            max([len(_plain(t.header[i]))] + [len(_plain(r[i])) for r in t.rows])
-            for i in range(ncols)
-        ]
-        weights = [min(max(n, 6), 60) for n in lengths]
-        total = sum(weights)
-        widths = [int(x.TEXT_W * w / total) for w in weights]
-        widths[-1] += x.TEXT_W - sum(widths)
+        widths = column_widths(t, self.width)
 
         def cell(runs: tuple[Run, ...], head: bool) -> str:
             body = self.runs(tuple(Run(r.text, r.bold or head, r.italic, r.ref) for r in runs))
-            return x.para(body, spacing_after=0)
+            return x.para(body, style=TABLE_STYLE, spacing_after=0)
 
         self.parts.append(
             x.table(
@@ -105,15 +99,26 @@ class _Body:
 
     def clause(self, c: RenderedClause) -> None:
         if c.kind == "schedule":
-            self.heading(c.title, (x.SCHEDULE_NUM, 0), "Heading1", c.id, page_break=True)
+            wide = any(isinstance(b, Table) and too_wide(b) for b in c.blocks)
+            if wide:  # a schedule with a table too wide for portrait gets a landscape section
+                self.end_section(landscape=False)
+                self.width = x.PAGE_H - 2 * x.MARGIN
+            self.heading(c.title, (x.SCHEDULE_NUM, 0), "Heading1", c.id, page_break=not wide)
             for b in c.blocks:
-                self.block(
-                    b, x.SCHEDULE_NUM, 1 if not (isinstance(b, Para) and b.list_level) else 1
-                )
+                self.block(b, x.SCHEDULE_NUM, 1)
+            if wide:
+                self.end_section(landscape=True)
+                self.width = x.TEXT_W
             return
         self.heading(c.title, (x.LEGAL_NUM, 1), "Heading2", c.id)
         for b in c.blocks:
             self.block(b, x.LEGAL_NUM, 2)
+
+    def end_section(self, landscape: bool) -> None:
+        self.parts.append(
+            f"<w:p><w:pPr>{_section(landscape, first=not self.sections)}</w:pPr></w:p>"
+        )
+        self.sections += 1
 
     def build(self) -> str:
         d = self.doc
@@ -205,13 +210,83 @@ def _plain(runs: tuple[Run, ...]) -> str:
     return "".join(r.text for r in runs)
 
 
-def _section() -> str:
-    # titlePg: the cover page has its own (empty) header and footer.
-    return (
-        f'<w:sectPr><w:pgSz w:w="{x.PAGE_W}" w:h="{x.PAGE_H}"/>'
-        f'<w:pgMar w:top="{x.MARGIN}" w:right="{x.MARGIN}" w:bottom="{x.MARGIN}" w:left="{x.MARGIN}" '
-        'w:header="708" w:footer="708" w:gutter="0"/><w:titlePg/></w:sectPr>'
+TABLE_STYLE = "TableText"  # 9 pt body text for table cells; added if the reference lacks it
+CHAR_TW = (
+    135  # width of a 9 pt character (bold headers, wide fallback fonts), in twips, with margin
+)
+
+
+def _needs(t: Table) -> tuple[list[int], list[float], list[float]]:
+    """Per column: width for its longest word (twips), that length, and the average text length."""
+    cols = range(max(1, len(t.header)))
+    cells = [[_plain(t.header[i])] + [_plain(r[i]) for r in t.rows] for i in cols]
+    # bold header characters are wider than body ones: count them 1.2 times
+    longest = [
+        max(
+            [len(w) * 1.2 for w in _plain(t.header[i]).split()]
+            + [len(w) for c in cells[i][1:] for w in c.split()]
+            + [1]
+        )
+        + 2
+        for i in cols
+    ]
+    mass = [sum(len(c) for c in col) / len(col) for col in cells]
+    return [int(n * CHAR_TW) for n in longest], longest, mass
+
+
+def column_widths(t: Table, total: int = x.TEXT_W) -> list[int]:
+    """Every column wide enough for its longest word; spare width goes to the wordy columns."""
+    need, longest, mass = _needs(t)
+    if sum(need) > total:
+        # Too many long words to fit: keep short-content columns (codes, targets, periods)
+        # whole and let the wordy columns wrap within what is left.
+        short = [m <= 2.5 * n for m, n in zip(mass, longest, strict=True)]
+        fixed = sum(w for w, s in zip(need, short, strict=True) if s)
+        if fixed < total * 0.6:
+            rest = total - fixed
+            wordy = sum(m for m, s in zip(mass, short, strict=True) if not s) or 1.0
+            widths = [
+                need[i] if short[i] else int(rest * mass[i] / wordy) for i in range(len(need))
+            ]
+        else:
+            widths = [int(total * n / sum(need)) for n in need]
+    else:
+        spare = total - sum(need)
+        extra = [max(m - n, 0.5) for m, n in zip(mass, longest, strict=True)]
+        widths = [int(n + spare * e / sum(extra)) for n, e in zip(need, extra, strict=True)]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def _ensure_table_style(d: Any) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    if any(st.style_id == TABLE_STYLE for st in d.styles):
+        return
+    style = d.styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = d.styles["Normal"]
+    style.font.size = Pt(9)
+    style.paragraph_format.space_after = Pt(0)
+    style.paragraph_format.line_spacing = 1.0
+
+
+def _section(landscape: bool = False, first: bool = True) -> str:
+    """Page set-up of one section; titlePg (own cover header/footer) only on the first."""
+    size = (
+        f'<w:pgSz w:w="{x.PAGE_H}" w:h="{x.PAGE_W}" w:orient="landscape"/>'
+        if landscape
+        else f'<w:pgSz w:w="{x.PAGE_W}" w:h="{x.PAGE_H}"/>'
     )
+    return (
+        f"<w:sectPr>{size}"
+        f'<w:pgMar w:top="{x.MARGIN}" w:right="{x.MARGIN}" w:bottom="{x.MARGIN}" w:left="{x.MARGIN}" '
+        f'w:header="708" w:footer="708" w:gutter="0"/>{"<w:titlePg/>" if first else ""}</w:sectPr>'
+    )
+
+
+def too_wide(t: Table) -> bool:
+    return sum(_needs(t)[0]) > x.TEXT_W
 
 
 def source_date(deal: dict[str, Any]) -> dt.datetime:
@@ -241,13 +316,16 @@ def render_docx(
     package = d.part.package
     for rid in [k for k, rel in package.rels.items() if rel.reltype == RT.THUMBNAIL]:
         del package.rels[rid]  # the template's thumbnail shows a blank page; drop it
-    body_xml = _Body(doc).build()
-    new_body = parse_xml(f"<w:body {x.NSDECL}>{body_xml}{_section()}</w:body>".encode())
-    body = d.element.body  # replace in place: python-docx objects keep pointing at this element
-    body.clear()
-    body.extend(list(new_body))
+    builder = _Body(doc)
+    body_xml = builder.build()
+    final = _section(first=builder.sections == 0)
+    new_body = parse_xml(f"<w:body {x.NSDECL}>{body_xml}{final}</w:body>".encode())
+    # Swap the whole body element: lxml moves children between documents in quadratic time
+    # (a 6,000-row table took 6 s). No python-docx object holds the old body yet.
+    d.element.replace(d.element.body, new_body)
     d.part.numbering_part._element = parse_xml(x.numbering_xml().encode())
     when = source_date(doc.deal)
+    _ensure_table_style(d)
     _headers_and_footers(d, doc)
     _settings(d)
     if opts.notes:
