@@ -13,7 +13,7 @@ import difflib
 import json
 import re
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -407,6 +407,7 @@ class DealDiff:
     removed_lines: int = 0
     diff: str = ""
     error: str = ""
+    profile_changed: bool = False  # the deal file itself differs between the revisions
 
 
 @dataclass(frozen=True)
@@ -499,6 +500,10 @@ class Report:
         return json.dumps(data, indent=2, ensure_ascii=False, default=str)
 
 
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() and not path.is_symlink() else None
+
+
 def _deal_files(root: Path) -> set[str]:
     d = root / "deals"
     return {p.relative_to(root).as_posix() for p in d.glob("*.yaml")} if d.is_dir() else set()
@@ -547,7 +552,10 @@ def compare(
             else Rendered(None)
         )
         h = render_deal(head_lib, head_root, rel)
-        deal_diffs.append(deal_diff(rel, b, h, base_label, head_label, changed))
+        d = deal_diff(rel, b, h, base_label, head_label, changed)
+        if _read(base_root / rel) != _read(head_root / rel):
+            d = replace(d, profile_changed=True)
+        deal_diffs.append(d)
     return Report(
         base_label,
         base_sha,
@@ -659,7 +667,10 @@ def to_markdown(r: Report, max_diff_lines: int = 300) -> str:
             if d.status == "error":
                 out.append(f"- ❌ `{d.path}`: {d.error}")
                 continue
-            out.append(f"- `{d.path}` ({d.status}, +{d.added_lines} −{d.removed_lines} lines){via}")
+            edited = ", deal profile edited" if d.profile_changed else ""
+            out.append(
+                f"- `{d.path}` ({d.status}, +{d.added_lines} −{d.removed_lines} lines{edited}){via}"
+            )
         out.append("")
         for d in touched:
             if not d.diff:
