@@ -183,9 +183,10 @@ def draft_many(
     allow_deviations: bool = True,
 ) -> tuple[list[DraftResult], list[Diagnostic]]:
     """Draft every deal; one deal's errors never stop the others."""
-    from .write import output_dir, output_stem
+    from .write import output_dir, output_stem, remove_stale_temps
 
     out = output_dir(out_dir)
+    remove_stale_temps(out)  # what a killed run left half-written is never a draft
     stems: dict[str, str] = {}
     diags: list[Diagnostic] = []
     for p in deal_paths:

@@ -37,7 +37,14 @@ def cache_dir() -> Path:
 def _salt() -> bytes:
     import jinja2
 
-    return f"{__version__}|{sys.version}|{jinja2.__version__}".encode()
+    from .load import current_limits
+    from .sandbox import SANDBOX_REVISION
+
+    # A library validated under other limits, or templates compiled by another sandbox, Jinja
+    # or Python, must not be reused.
+    return (
+        f"{__version__}|{sys.version}|{jinja2.__version__}|{SANDBOX_REVISION}|{current_limits()}"
+    ).encode()
 
 
 def library_key(files: list[tuple[str, bytes]]) -> str:
@@ -48,11 +55,23 @@ def library_key(files: list[tuple[str, bytes]]) -> str:
 
 
 def _path(kind: str, key: str) -> Path:
-    return cache_dir() / f"{kind}-{key}.bin"
+    salted = hashlib.sha256(_salt() + key.encode()).hexdigest()
+    return cache_dir() / f"{kind}-{salted}.bin"
+
+
+def _private(folder: Path) -> bool:
+    """Entries are unpickled, so only a folder no one else can write to is trusted."""
+    if not hasattr(os, "getuid"):  # Windows: the per-user profile folder is private already
+        return True
+    try:
+        st = folder.stat()
+    except OSError:
+        return False
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def load(kind: str, key: str) -> Any | None:
-    if not enabled():
+    if not enabled() or not _private(cache_dir()):
         return None
     try:
         data = _path(kind, key).read_bytes()

@@ -26,15 +26,32 @@ Pointer = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds on what one YAML file may cost; each is configurable."""
+    """Bounds on what one YAML file may cost; each is configurable (docs/security.md)."""
 
     max_bytes: int = 1_048_576
     max_depth: int = 32
-    max_nodes: int = 200_000
+    max_nodes: int = 200_000  # after expanding aliases, when aliases are allowed
     max_int_digits: int = 30
+    max_aliases: int = 0
+    max_text_chars: int = 65_536
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def current_limits() -> Limits:
+    """The limits in force: defaults, each overridable by an environment variable."""
+    from .limits import env_int
+
+    return Limits(
+        max_bytes=env_int("CLAUSEBOOK_MAX_FILE_BYTES"),
+        max_depth=env_int("CLAUSEBOOK_MAX_DEPTH"),
+        max_nodes=env_int("CLAUSEBOOK_MAX_NODES"),
+        max_int_digits=env_int("CLAUSEBOOK_MAX_INT_DIGITS"),
+        max_aliases=env_int("CLAUSEBOOK_MAX_ALIASES"),
+        max_text_chars=env_int("CLAUSEBOOK_MAX_TEXT_CHARS"),
+    )
+
 
 # Controls invalid in XML 1.0 (they would corrupt a .docx) and characters that make
 # a pull-request diff show something other than what the contract says.
@@ -81,8 +98,9 @@ class SourceFile:
 
 
 class _Builder:
-    def __init__(self, path: str, limits: Limits) -> None:
+    def __init__(self, path: str, limits: Limits, lines: list[str] | None = None) -> None:
         self.path = path
+        self.lines = lines or []
         self.limits = limits
         self.positions: dict[Pointer, tuple[int, int]] = {}
         self.key_positions: dict[Pointer, tuple[int, int]] = {}
@@ -99,7 +117,11 @@ class _Builder:
     def build(self, node: yaml.Node, pointer: Pointer, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
-            raise _Abort("too-large", f"more than {self.limits.max_nodes} YAML nodes", node)
+            raise _Abort(
+                "too-large",
+                f"more than {self.limits.max_nodes:,} YAML nodes (counting expanded aliases)",
+                node,
+            )
         if depth > self.limits.max_depth:
             raise _Abort("too-deep", f"nesting deeper than {self.limits.max_depth} levels", node)
         self.positions[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -141,6 +163,13 @@ class _Builder:
     def scalar(self, node: yaml.Node) -> Any:
         tag, raw = node.tag, str(node.value)
         if tag == "tag:yaml.org,2002:str":
+            if len(raw) > self.limits.max_text_chars:
+                self.err(
+                    node,
+                    "text-too-long",
+                    f"text is {len(raw):,} characters; the limit is {self.limits.max_text_chars:,}",
+                )
+                return None
             self.check_text(node, raw)
             return raw
         if tag == "tag:yaml.org,2002:timestamp":
@@ -160,6 +189,12 @@ class _Builder:
             self.err(node, "yaml-value", f"cannot read value {raw[:40]!r}: {exc}")
             return None
 
+    def block_indent(self, node: yaml.Node) -> int:
+        for row in self.lines[node.start_mark.line + 1 :]:
+            if row.strip():
+                return len(row) - len(row.lstrip(" "))
+        return 0
+
     def check_text(self, node: yaml.Node, text: str) -> None:
         for rx, rule, what in (
             (_XML_INVALID, "invalid-character", "a control character that Word files cannot hold"),
@@ -175,6 +210,10 @@ class _Builder:
                     if "\n" in before
                     else (node.start_mark.column + 1 + quote + len(before))
                 )
+                if getattr(node, "style", None) == "|":
+                    # a literal block's text starts on the next line, after its indentation
+                    line += 1
+                    col = self.block_indent(node) + len(before) - before.rfind("\n")
                 self.errors.append(
                     Diagnostic(
                         self.path, line, col, rule, f"text contains {what} (U+{ord(m.group()):04X})"
@@ -203,10 +242,11 @@ def _mark_diag(path: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnostic:
     return Diagnostic(path, line, col, "yaml-syntax", f"YAML syntax error: {problem}")
 
 
-def parse_yaml(text: str | bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
+def parse_yaml(text: str | bytes, path: str, limits: Limits | None = None) -> SourceFile:
     """Parse one YAML document; raise ContentError listing every problem in it."""
     import hashlib
 
+    limits = limits or current_limits()
     raw = text.encode("utf-8") if isinstance(text, str) else text
     digest = hashlib.sha256(raw).hexdigest()
     if len(raw) > limits.max_bytes:
@@ -251,25 +291,26 @@ def parse_yaml(text: str | bytes, path: str, limits: Limits = DEFAULT_LIMITS) ->
         raise ContentError(
             [Diagnostic(path, 1, 1, "too-deep", "nesting too deep to read")]
         ) from None
+    except yaml.reader.ReaderError as exc:  # a control character outside a quoted string
+        before = decoded[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        what = "a control character that Word files cannot hold"
+        message = f"text contains {what} (U+{exc.character:04X})"
+        raise ContentError([Diagnostic(path, line, col, "invalid-character", message)]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Diagnostic(path, 1, 1, "yaml-syntax", f"YAML error: {exc}")]) from None
     if node is None:
         return SourceFile(path, None, {(): (1, 1)}, {}, digest)
-    if _has_alias(decoded):
+    aliases, line = _aliases(decoded)
+    if aliases > limits.max_aliases:
         # Aliases are how "billion laughs" bombs grow; plain data files never need them.
-        line = _alias_line(decoded)
-        raise ContentError(
-            [
-                Diagnostic(
-                    path,
-                    line,
-                    1,
-                    "yaml-alias",
-                    "YAML anchors and aliases (&name, *name) are not allowed",
-                )
-            ]
+        message = (
+            "YAML anchors and aliases (&name, *name) are not allowed"
+            if limits.max_aliases == 0
+            else f"more than {limits.max_aliases} YAML aliases (*name)"
         )
-    builder = _Builder(path, limits)
+        raise ContentError([Diagnostic(path, line, 1, "yaml-alias", message)])
+    builder = _Builder(path, limits, decoded.splitlines())
     try:
         data = builder.build(node, (), 0)
     except _Abort as ab:
@@ -290,25 +331,25 @@ def parse_yaml(text: str | bytes, path: str, limits: Limits = DEFAULT_LIMITS) ->
     return SourceFile(path, data, builder.positions, builder.key_positions, digest)
 
 
-def _has_alias(text: str) -> bool:
-    return _alias_line(text) > 0
-
-
-def _alias_line(text: str) -> int:
-    """First line holding an anchor or alias token (scanned, so quoted '&' is not a hit)."""
+def _aliases(text: str) -> tuple[int, int]:
+    """How many alias tokens, and the first line with an anchor or alias (scanned, so a quoted
+    '&' is not a hit); an anchor alone counts once, so it is refused when aliases are."""
     if "&" not in text and "*" not in text:
-        return 0
+        return 0, 0
+    count, first = 0, 0
     try:
         for tok in yaml.scan(text, Loader=_Loader):
             if isinstance(tok, yaml.AnchorToken | yaml.AliasToken):
-                return int(tok.start_mark.line) + 1
+                first = first or int(tok.start_mark.line) + 1
+                count += isinstance(tok, yaml.AliasToken)
     except yaml.YAMLError:
-        return 0
-    return 0
+        return 0, 0
+    return (max(count, 1) if first else 0), first
 
 
-def read_yaml(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> SourceFile:
+def read_yaml(path: Path, display: str, limits: Limits | None = None) -> SourceFile:
     """Read a file from disk, refusing symlinks and anything that is not a regular file."""
+    limits = limits or current_limits()
     try:
         st = path.lstat()
     except FileNotFoundError:
@@ -336,6 +377,40 @@ def read_yaml(path: Path, display: str, limits: Limits = DEFAULT_LIMITS) -> Sour
     return parse_yaml(path.read_bytes(), display, limits)
 
 
+_WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{d}{i}" for d in ("com", "lpt") for i in range(10)}
+)
+_NOT_PORTABLE = re.compile(r'[<>:"|?*\\\x00-\x1f]|[. ]$')
+
+
+def path_problem(root: Path, path: Path, display: str) -> Diagnostic | None:
+    """Why a library file must not be read: it lives outside the library through a symbolic
+    link, or its name cannot exist on Windows (the library must check out everywhere)."""
+    try:
+        inside = path.resolve(strict=True).is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        inside = True  # a dangling or looping link: read_yaml reports it
+    if not inside:
+        return Diagnostic(
+            display,
+            1,
+            1,
+            "symlink",
+            "reached through a symbolic link that leaves the library; refused",
+        )
+    for part in path.relative_to(root).parts:
+        if part.split(".")[0].lower() in _WINDOWS_RESERVED or _NOT_PORTABLE.search(part):
+            return Diagnostic(
+                display,
+                1,
+                1,
+                "file-name",
+                f"'{part}' cannot be a file name on Windows (reserved device name or character); "
+                "rename it",
+            )
+    return None
+
+
 def library_files(root: Path) -> list[Path]:
     """Every file that makes up a library's content, in a stable order."""
     out: list[Path] = []
@@ -361,6 +436,10 @@ def discover(root: Path) -> tuple[list[SourceFile], list[SourceFile], list[Diagn
             continue
         for path in sorted(base.glob(pattern)):
             display = path.relative_to(root).as_posix()
+            problem = path_problem(root, path, display)
+            if problem:
+                errors.append(problem)
+                continue
             try:
                 bucket.append(read_yaml(path, display))
             except ContentError as exc:

@@ -19,6 +19,7 @@ import jinja2
 from jinja2 import StrictUndefined, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
+from . import sandbox
 from . import words as w
 from .errors import ContentError, Diagnostic
 from .model import (
@@ -39,8 +40,21 @@ _REF_RX = re.compile(f"{REF_OPEN}([a-z0-9-]+){REF_CLOSE}")
 
 @dataclass(frozen=True)
 class RenderLimits:
-    max_output_chars: int = 1_000_000  # per clause
-    max_seconds: float = 4.0  # per clause
+    """Per-clause limits; defaults and environment variables in docs/security.md."""
+
+    max_output_chars: int = 262_144
+    max_seconds: float = 4.0
+    max_memory_bytes: int = 256 * 2**20  # on top of what the process already uses (Linux)
+
+    @classmethod
+    def from_env(cls) -> RenderLimits:
+        from .limits import env_int, env_number
+
+        return cls(
+            max_output_chars=env_int("CLAUSEBOOK_MAX_OUTPUT_CHARS"),
+            max_seconds=env_number("CLAUSEBOOK_RENDER_SECONDS"),
+            max_memory_bytes=env_int("CLAUSEBOOK_RENDER_MEMORY_MB") * 2**20,
+        )
 
 
 DEFAULT_RENDER_LIMITS = RenderLimits()
@@ -77,7 +91,7 @@ def _duration_filter(unit: str) -> Callable[[object], str]:
 
 def make_env() -> ImmutableSandboxedEnvironment:
     """The one Jinja environment for every template: sandboxed, strict, no file access."""
-    env = ImmutableSandboxedEnvironment(
+    env = sandbox.ClauseSandbox(
         undefined=StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -152,7 +166,8 @@ def compile_template(source: str) -> jinja2.Template:
         import hashlib
 
         env = shared_env()
-        key = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        salted = sandbox.SANDBOX_REVISION + "\0" + source  # sandbox changes recompile
+        key = hashlib.sha256(salted.encode("utf-8")).hexdigest()
         code = _code_cache.get(key)
         if code is None:
             code = env.compile(source)
@@ -191,30 +206,47 @@ def _template_lineno(exc: BaseException) -> int | None:
     return line
 
 
+# Templates that ran out of time or memory are not run again in this process: validate drafts
+# every sample deal, and a busy loop would otherwise cost the whole time limit once per deal.
+_exhausted: dict[tuple[str, RenderLimits], RenderFailure] = {}
+
+
 def run_template(
-    source: str, context: Mapping[str, Any], limits: RenderLimits = DEFAULT_RENDER_LIMITS
+    source: str, context: Mapping[str, Any], limits: RenderLimits | None = None
 ) -> str:
     """Render ``source``; raise RenderFailure with a clear message and template line."""
+    limits = limits or RenderLimits.from_env()
+    spent = _exhausted.get((source, limits))
+    if spent is not None:
+        raise RenderFailure(spent.message, spent.lineno)
     try:
         tpl = compile_template(source)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderFailure(f"template syntax error: {exc.message}", exc.lineno) from None
+    except RecursionError:
+        raise RenderFailure("template nested too deeply", None) from None
     out: list[str] = []
     size = 0
     deadline = time.monotonic() + limits.max_seconds
     try:
-        for chunk in tpl.generate(**context):
-            size += len(chunk)
-            if size > limits.max_output_chars:
-                raise RenderFailure(
-                    f"rendered text exceeds the limit of {limits.max_output_chars:,} characters",
-                    None,
-                )
-            if time.monotonic() > deadline:
-                raise RenderFailure(
-                    f"rendering took longer than {limits.max_seconds:g} seconds", None
-                )
-            out.append(chunk)
+        with sandbox.guard(limits.max_output_chars, limits.max_seconds, limits.max_memory_bytes):
+            for chunk in tpl.generate(**context):
+                size += len(chunk)
+                if size > limits.max_output_chars:
+                    raise RenderFailure(
+                        f"rendered text exceeds the limit of {limits.max_output_chars:,} characters",
+                        None,
+                    )
+                if limits.max_seconds and time.monotonic() > deadline:  # the timer's fallback
+                    raise RenderFailure(
+                        f"rendering took longer than {limits.max_seconds:g} seconds", None
+                    )
+                out.append(chunk)
+    except sandbox.TemplateLimit as exc:
+        failure = RenderFailure(str(exc), _template_lineno(exc))
+        if isinstance(exc, sandbox.RenderTimeout):
+            _exhausted[(source, limits)] = failure
+        raise failure from None
     except RenderFailure as f:
         if f.lineno is None:
             f.lineno = _template_lineno(f)
@@ -233,7 +265,9 @@ def run_template(
     except RecursionError as exc:
         raise RenderFailure("template recursion too deep", _template_lineno(exc)) from None
     except MemoryError:
-        raise RenderFailure("template used too much memory", None) from None
+        failure = RenderFailure("template used too much memory", None)
+        _exhausted[(source, limits)] = failure
+        raise failure from None
     except OverflowError as exc:
         raise RenderFailure(f"number too large: {exc}", _template_lineno(exc)) from None
     except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError, AttributeError) as exc:
@@ -299,12 +333,27 @@ def ref_targets(ast: nodes.Template) -> Iterator[tuple[str, int]]:
 # ---- Markdown -> blocks ------------------------------------------------------
 
 
+_MAX_NESTING = 20
+_DEEP_PREFIX = re.compile(r"^[ \t>*+\-0-9.)]{12,}", re.MULTILINE)
+
+
+def _too_deep(text: str) -> bool:
+    """Past markdown-it's nesting limit, text is silently dropped; a reviewer would miss that.
+
+    Reaching that depth takes a long run of indentation, quote or list markers on some line,
+    so only such texts are parsed here.
+    """
+    if not _DEEP_PREFIX.search(text):
+        return False
+    return max((t.level for t in _md().parse(text)), default=0) >= _MAX_NESTING - 1
+
+
 @lru_cache(maxsize=1)
 def _md() -> Any:
     from markdown_it import MarkdownIt
 
     # commonmark passes raw HTML through: turn it off so markup in a clause stays text.
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "maxNesting": 20})
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "maxNesting": _MAX_NESTING})
     md.enable("table")
     md.disable(["image", "link", "autolink", "heading", "lheading", "html_block", "html_inline"])
     return md
@@ -469,7 +518,8 @@ def _numbers(selection: Selection) -> dict[str, str]:
     return out
 
 
-def render_document(selection: Selection, limits: RenderLimits = DEFAULT_RENDER_LIMITS) -> Document:
+def render_document(selection: Selection, limits: RenderLimits | None = None) -> Document:
+    limits = limits or RenderLimits.from_env()
     deal = selection.deal
     numbers = _numbers(selection)
     included = frozenset(numbers)
@@ -491,7 +541,14 @@ def render_document(selection: Selection, limits: RenderLimits = DEFAULT_RENDER_
         ctx = dict(s.params)
         ctx.update({"deal": deal.data, "ref": ref, "has": has})
         try:
-            return run_template(text, ctx, limits)
+            out = run_template(text, ctx, limits)
+            if _too_deep(out):
+                raise RenderFailure(
+                    "lists or block quotes are nested too deeply: Markdown would drop the text "
+                    "(use at most 8 levels)",
+                    None,
+                )
+            return out
         except RenderFailure as f:
             line, col = s.clause.source.where(pointer)
             if f.lineno is not None:

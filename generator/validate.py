@@ -102,6 +102,13 @@ def schema_errors(src: SourceFile, name: str) -> list[Diagnostic]:
                 )
             )
             continue
+        if err.validator == "maxLength":  # never echo a huge hostile value back
+            out.append(
+                src.diag(
+                    pointer, "schema", f"{where} is longer than {err.validator_value} characters"
+                )
+            )
+            continue
         if err.validator == "propertyNames":
             out.append(src.diag(pointer, "schema", f"{where}: {err.message}", key=True))
             continue
@@ -269,7 +276,12 @@ def _template_checks(
         ast, names = undeclared(source)
     except jinja2.TemplateSyntaxError as exc:
         return [at(exc.lineno or 1, "template-syntax", f"template syntax error: {exc.message}")]
+    except RecursionError:
+        return [at(1, "template-syntax", "template syntax error: expressions nested too deeply")]
     out: list[Diagnostic] = []
+    from .sandbox import unsafe_constructs
+
+    out.extend(at(lineno, "template-unsafe", msg) for lineno, msg in unsafe_constructs(ast))
     for name in sorted(names - allowed):
         hint = difflib.get_close_matches(name, sorted(allowed - CONTEXT_NAMES), n=1)
         extra = f" (did you mean '{hint[0]}'?)" if hint else ""
@@ -562,6 +574,8 @@ def load_library(root: Path) -> Library:
         files = []
         for p in library_files(root):
             try:
+                if not _plain_file(p):  # a link to /dev/zero must not be read to hash it
+                    raise OSError(str(p))
                 files.append((p.relative_to(root).as_posix(), p.read_bytes()))
             except OSError:
                 files = []
@@ -574,6 +588,15 @@ def load_library(root: Path) -> Library:
     if key:
         cache.store("library", key, lib)
     return lib
+
+
+def _plain_file(p: Path) -> bool:
+    import stat
+
+    from .load import current_limits
+
+    st = p.lstat()
+    return stat.S_ISREG(st.st_mode) and st.st_size <= current_limits().max_bytes
 
 
 def _load_library(root: Path) -> Library:

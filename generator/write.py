@@ -100,7 +100,9 @@ def atomic_write(target: Path, data: bytes) -> None:
         raise ContentError(
             [Diagnostic(str(target), 1, 1, "symlink", "output file is a symbolic link; refused")]
         )
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    # The writer's pid is in the name, so a later run can tell a dead run's leftovers apart.
+    prefix = f".{target.name}.{os.getpid()}."
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".tmp")
     try:
         umask = os.umask(0)
         os.umask(umask)
@@ -122,3 +124,39 @@ def atomic_write(target: Path, data: bytes) -> None:
             os.close(dfd)
     except OSError:
         pass
+
+
+_TEMP = re.compile(r"^\.(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)\.(?P<pid>[0-9]+)\.[^./]+\.tmp$")
+
+
+def remove_stale_temps(out_dir: Path) -> list[str]:
+    """Delete temporary files that a killed run left behind; return their names.
+
+    A temp file is never a draft (drafts appear only by rename), but it should not pile up.
+    Only our own pattern is touched, and only when the process that wrote it is gone.
+    """
+    removed = []
+    for entry in os.scandir(out_dir):
+        m = _TEMP.match(entry.name)
+        if not m or not entry.is_file(follow_symlinks=False):
+            continue
+        if _alive(int(m.group("pid"))):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(entry.path)
+            removed.append(entry.name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # os.kill(pid, 0) would terminate the process on Windows
+    if pid == os.getpid():
+        return False  # an earlier, killed run that happened to have our pid
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process (or no way to tell): leave the file alone
+    return True

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import stat
 import zipfile
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,6 +52,15 @@ def read_reference(path: Path) -> bytes:
     """A user's reference .docx, refused unless it is a plain, small Word package."""
     display = str(path)
     try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise usage(display, "reference-docx", "reference document is not a regular file")
+        if st.st_size > MAX_UNCOMPRESSED:
+            raise usage(
+                display,
+                "reference-docx",
+                f"reference document is {st.st_size} bytes; the limit is {MAX_UNCOMPRESSED}",
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise usage(
@@ -58,7 +69,7 @@ def read_reference(path: Path) -> bytes:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, EOFError):
         raise usage(
             display, "reference-docx", "reference document is not a .docx (not a zip file)"
         ) from None
@@ -75,12 +86,39 @@ def read_reference(path: Path) -> bytes:
         )
     for i in infos:
         if i.filename.endswith((".xml", ".rels")):
-            head = zf.read(i)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                # OOXML never uses DTDs; one here is an XXE attempt.
-                raise usage(
-                    display,
-                    "reference-docx",
-                    f"reference document part {i.filename} declares a DTD; refused",
-                )
+            problem = _part_problem(zf, i)
+            if problem:
+                raise usage(display, "reference-docx", f"reference document part {problem}")
+    try:
+        import docx
+
+        docx.Document(io.BytesIO(data))
+    except Exception:  # python-docx raises many types for a broken package
+        raise usage(
+            display, "reference-docx", "reference document cannot be opened as a Word document"
+        ) from None
     return data
+
+
+def _part_problem(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:
+    """Why one XML part is refused: damaged, not XML, or declaring a DTD (an XXE attempt)."""
+    from lxml import etree
+
+    try:
+        raw = zf.read(info)
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError) as exc:
+        return f"{info.filename} cannot be unpacked ({exc}); refused"
+    except zlib.error:
+        return f"{info.filename} cannot be unpacked (damaged data); refused"
+    # Parse without ever loading a DTD or resolving an entity, whatever the encoding, and
+    # refuse any DTD at all: OOXML never uses one.
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        tree = etree.fromstring(raw, parser).getroottree()
+    except etree.XMLSyntaxError as exc:
+        return f"{info.filename} is not well-formed XML ({exc.msg}); refused"
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        return f"{info.filename} declares a DTD; refused"
+    return None

@@ -421,7 +421,9 @@ def _custom_properties(d: Any, props: tuple[tuple[str, str], ...]) -> None:
 
 def repack(data: bytes, when: dt.datetime) -> bytes:
     """Same parts, fixed timestamps and order: identical inputs give identical bytes."""
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    # A zip stores years 1980-2107 only; an effective date outside them must not crash.
+    year = min(max(when.year, 1980), 2107)
+    stamp = (year, when.month, when.day, when.hour, when.minute, when.second)
     src = zipfile.ZipFile(io.BytesIO(data))
     names = src.namelist()
     # [Content_Types].xml first (Word and LibreOffice expect it), then the rest sorted.

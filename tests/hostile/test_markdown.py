@@ -1,0 +1,70 @@
+"""Clause text is Markdown: raw HTML and links stay text, pathological inputs finish quickly,
+and nesting so deep that Markdown would silently drop text is an error instead."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .support import TEXT_LINE, at, draft, refused, set_clause_text
+
+N = 60_000  # just under the 64 KiB limit on one clause text
+
+# cmark's test/pathological_tests.py, scaled to the clause-text limit; cmark allows 4 s each.
+PATHOLOGICAL = {
+    "nested-brackets": "[" * (N // 2) + "a" + "]" * (N // 2),
+    "emphasis-runs": "*a **a " * (N // 14) + "b" + " a** a*" * (N // 14),
+    "underscores": "?c_" * (N // 3) + "c_",
+    "unclosed-link-angles": "[a](<b" * (N // 6),
+    "backticks": "`" * N,
+    "emphasis-openers": "*" * N + "a",
+    "many-list-items": "- a\n" * (N // 4),
+    "wide-table": "|a" * (N // 8) + "|\n" + "|-" * (N // 8) + "|\n" + "|b" * (N // 8) + "|",
+    "long-table": "| a | b |\n|---|---|\n" + "| x | y |\n" * (N // 10),
+}
+
+
+@pytest.mark.parametrize("text", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_markdown_drafts_in_bounded_time(
+    minilib: Path, tmp_path: Path, text: str
+) -> None:
+    set_clause_text(minilib, text)
+    started = time.monotonic()
+    outcome = draft(minilib, tmp_path / "out", "small.yaml")
+    assert time.monotonic() - started < 4, "slower than cmark's pathological-test budget"
+    assert outcome.code == 0, outcome.output
+    assert zipfile.ZipFile(tmp_path / "out" / "small.docx").testzip() is None
+
+
+def test_raw_html_and_links_stay_text(minilib: Path, tmp_path: Path) -> None:
+    set_clause_text(
+        minilib, "Before <script>alert(1)</script> [x](javascript:alert(1)) <w:p/> after."
+    )
+    outcome = draft(minilib, tmp_path / "out", "small.yaml")
+    assert outcome.code == 0, outcome.output
+    md = (tmp_path / "out" / "small.md").read_text("utf-8")
+    assert "\\<script\\>alert(1)\\</script\\>" in md
+    assert "\\[x\\](javascript:alert(1))" in md
+    xml = zipfile.ZipFile(io.BytesIO((tmp_path / "out" / "small.docx").read_bytes())).read(
+        "word/document.xml"
+    )
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(1)) &lt;w:p/&gt;" in xml
+    assert b"<w:hyperlink" not in xml
+
+
+def test_nesting_that_markdown_would_drop_is_an_error(minilib: Path, tmp_path: Path) -> None:
+    # Past markdown-it's nesting limit the text vanishes: the reviewer sees it, the contract not.
+    set_clause_text(minilib, "Visible.\n\n" + "> " * 25 + "Hidden from the contract.")
+    refused(
+        draft(minilib, tmp_path / "out", "small.yaml"),
+        at(
+            TEXT_LINE,
+            "render",
+            "lists or block quotes are nested too deeply: Markdown would drop the text "
+            "(use at most 8 levels)",
+        ),
+    )
