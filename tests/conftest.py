@@ -18,7 +18,9 @@ def minilib(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _clean_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     # Each test session gets its own cache, so no test depends on what an earlier run left.
     monkeypatch.setenv("CLAUSEBOOK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

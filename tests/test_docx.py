@@ -215,7 +215,11 @@ def _canonical(data: bytes, name: str) -> str:
     if name == "word/styles.xml":
         # only the house styles the writer relies on; the template's other 300 styles are noise
         for el in list(root):
-            if el.tag == f"{W}style" and el.get(f"{W}styleId") not in HOUSE_STYLES or el.tag == f"{W}latentStyles":
+            if (
+                el.tag == f"{W}style"
+                and el.get(f"{W}styleId") not in HOUSE_STYLES
+                or el.tag == f"{W}latentStyles"
+            ):
                 root.remove(el)
     return etree.tostring(root, method="c14n").decode()
 

@@ -7,13 +7,13 @@ markup, whatever it contains ("{ DDEAUTO ... }", "<w:fldSimple>").
 from __future__ import annotations
 
 
-
 def escape(text: str, extra: dict[str, str] | None = None) -> str:
     """XML-escape text (xml.sax.saxutils pulls in urllib and http.client: 35 ms at start-up)."""
     out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     for old, new in (extra or {}).items():
         out = out.replace(old, new)
     return out
+
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
