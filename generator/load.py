@@ -286,6 +286,11 @@ def parse_yaml(text: str | bytes, path: str, limits: Limits | None = None) -> So
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):
+            # PyYAML >= 6.0.4 stops at its own depth (1,000); report ours, the same on every version.
+            deep = _depth_problem(decoded, path, limits.max_depth)
+            if deep is not None:
+                raise ContentError([deep]) from None
         raise ContentError([_mark_diag(path, exc, decoded)]) from None
     except RecursionError:
         raise ContentError(
@@ -329,6 +334,42 @@ def parse_yaml(text: str | bytes, path: str, limits: Limits | None = None) -> So
     if builder.errors:
         raise ContentError(builder.errors)
     return SourceFile(path, data, builder.positions, builder.key_positions, digest)
+
+
+def _depth_problem(text: str, path: str, max_depth: int) -> Diagnostic | None:
+    """Where flow nesting ([ and {) first goes deeper than ``max_depth``.
+
+    Only used to place the error when PyYAML itself refused the nesting: its own limit and
+    position vary by version, ours must not. Quoted text and comments are skipped.
+    """
+    depth = line = col = 0
+    quote = ""
+    comment = False
+    # a flow collection at the top is itself depth 0; under a mapping key it is depth 1
+    top = next((ln.strip()[:1] for ln in text.splitlines() if ln.strip()[:1] not in ("", "#")), "")
+    offset = 0 if top in ("[", "{") else 1
+    for ch in text:
+        col += 1
+        if ch == "\n":
+            line, col, comment = line + 1, 0, False
+            continue
+        if comment:
+            continue
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            comment = True
+        elif ch in "[{":
+            depth += 1
+            if depth - 1 + offset > max_depth:
+                msg = f"nesting deeper than {max_depth} levels"
+                return Diagnostic(path, line + 1, col, "too-deep", msg)
+        elif ch in "]}":
+            depth -= 1
+    return None
 
 
 def _aliases(text: str) -> tuple[int, int]:
