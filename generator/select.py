@@ -45,16 +45,19 @@ class _Selector:
             self.errors.append(src.diag(pointer, "when", f"cannot evaluate '{expr}': {f.message}"))
             return False
 
-    def fired_rules(self) -> dict[str, list[str]]:
-        """clause id -> reasons of the rules that include it (empty list: a rule names it, none fired)."""
-        out: dict[str, list[str]] = {}
+    def fired_rules(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """clause id -> reasons of the rules that fired for it, and the rules that did not."""
+        fired_for: dict[str, list[str]] = {}
+        idle_for: dict[str, list[str]] = {}
         for r in self.playbook.rules:
             fired = self.when(r.when, self.playbook.source, ("rules", r.index, "when"))
             for cid in r.include:
-                out.setdefault(cid, [])
+                fired_for.setdefault(cid, [])
                 if fired:
-                    out[cid].append(f"rule '{r.id}': {r.reason}")
-        return out
+                    fired_for[cid].append(f"rule '{r.id}': {r.reason}")
+                else:
+                    idle_for.setdefault(cid, []).append(f"'{r.id}' ({r.when})")
+        return fired_for, idle_for
 
     def choose(self, c: Clause) -> tuple[Variant, str] | None:
         deal = self.deal
@@ -131,7 +134,7 @@ class _Selector:
 def select(lib: Library, deal: Deal) -> Selection:
     s = _Selector(lib, deal)
     pb = s.playbook
-    rules = s.fired_rules()
+    rules, idle = s.fired_rules()
     excluded_by_deal = set(deal.data["exclude"])
     excluded: list[tuple[str, str]] = []
 
@@ -142,7 +145,14 @@ def select(lib: Library, deal: Deal) -> Selection:
             return None
         if cid in rules:
             if not rules[cid]:
-                excluded.append((cid, "no inclusion rule for it fired"))
+                excluded.append(
+                    (
+                        cid,
+                        "only included by rule "
+                        + " or ".join(idle[cid])
+                        + ", which does not apply",
+                    )
+                )
                 return None
             return "; ".join(rules[cid])
         return "always in the playbook structure"

@@ -27,4 +27,7 @@ def test_manifest_records_clauses_parameters_and_output_hashes(minilib: Path) ->
         "small.md": sha256(draft.files["small.md"]),
     }
     assert manifest["library"]["commit"] is None  # the fixture copy is not a git repository
-    assert {"id": "gain-sharing", "why": "no inclusion rule for it fired"} in manifest["excluded"]
+    assert {
+        "id": "gain-sharing",
+        "why": "only included by rule 'optimised' (deal.maturity >= 3), which does not apply",
+    } in manifest["excluded"]
