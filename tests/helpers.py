@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from generator.model import Document, Selection
+from generator.model import Deal, Document, Library, Selection
 from generator.render import render_document
 from generator.select import select
 from generator.validate import load_deal, load_library
@@ -43,3 +46,25 @@ def soffice_or_skip() -> str:
     if os.environ.get("CI") or os.environ.get("CLAUSEBOOK_REQUIRE_SOFFICE"):
         pytest.fail("LibreOffice (soffice) is required for render checks; .ci/run installs it")
     pytest.skip("LibreOffice not installed: apt-get install libreoffice-writer")
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@lru_cache(maxsize=1)
+def repo_library() -> Library:
+    """The repository's own library, loaded once per test session."""
+    return load_library(REPO)
+
+
+def repo_deal(name: str, **changes: Any) -> Deal:
+    """A sample deal from deals/, with fields changed: repo_deal("x.yaml", pricing__model="fte")."""
+    d = load_deal(repo_library(), REPO / "deals" / name, f"deals/{name}")
+    data = copy.deepcopy(d.data)
+    for key, value in changes.items():
+        target = data
+        *path, last = key.split("__")
+        for part in path:
+            target = target[part]
+        target[last] = value
+    return Deal(d.id, d.name, data, d.source)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import copy
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +10,10 @@ import pytest
 
 from generator.build import make_draft
 from generator.check import validate_all
-from generator.model import Deal, Library, Para, Table
+from generator.model import Deal, Para, Table
 from generator.render import render_document
 from generator.select import select
-from generator.validate import load_deal, load_library
+from tests.helpers import repo_deal, repo_library
 
 REPO = Path(__file__).resolve().parents[1]
 DEALS = sorted((REPO / "deals").glob("*.yaml"))
@@ -26,21 +24,8 @@ VAGUE = [
 ]
 
 
-@lru_cache(maxsize=1)
-def library() -> Library:
-    return load_library(REPO)
-
-
-def deal(name: str, **changes: Any) -> Deal:
-    d = load_deal(library(), REPO / "deals" / name, f"deals/{name}")
-    data = copy.deepcopy(d.data)
-    for key, value in changes.items():
-        target = data
-        *path, last = key.split("__")
-        for part in path:
-            target = target[part]
-        target[last] = value
-    return Deal(d.id, d.name, data, d.source)
+library = repo_library
+deal = repo_deal
 
 
 def included(d: Deal) -> set[str]:

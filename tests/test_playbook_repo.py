@@ -2,41 +2,25 @@
 
 from __future__ import annotations
 
-import copy
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from generator.memo import build_memo, memo_markdown
-from generator.model import Deal, Library
+from generator.model import Deal
 from generator.outcomes import load_outcomes
 from generator.playbook_health import health
 from generator.positions import check_deal, read_positions
 from generator.select import select
 from generator.stats import compute, markdown
-from generator.validate import load_deal, load_library
+from tests.helpers import repo_deal, repo_library
 
 REPO = Path(__file__).resolve().parents[1]
 DEALS = sorted((REPO / "deals").glob("*.yaml"))
 
 
-@lru_cache(maxsize=1)
-def library() -> Library:
-    return load_library(REPO)
-
-
-def deal(name: str, **changes: Any) -> Deal:
-    d = load_deal(library(), REPO / "deals" / name, f"deals/{name}")
-    data = copy.deepcopy(d.data)
-    for key, value in changes.items():
-        target = data
-        *path, last = key.split("__")
-        for part in path:
-            target = target[part]
-        target[last] = value
-    return Deal(d.id, d.name, data, d.source)
+library = repo_library
+deal = repo_deal
 
 
 def reasons(d: Deal) -> dict[str, str]:
