@@ -113,3 +113,29 @@ def test_help_does_not_import_heavy_modules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_library_house_style_is_used_and_exported(minilib: Path, tmp_path: Path) -> None:
+    import io
+
+    import docx
+
+    code, _ = run("reference-docx", str(tmp_path / "ref.docx"))
+    assert code == 0
+    ref = docx.Document(str(tmp_path / "ref.docx"))
+    ref.styles["Normal"].font.name = "Georgia"
+    (minilib / "styles").mkdir()
+    ref.save(str(minilib / "styles" / "reference.docx"))
+    code, text = run(
+        "draft",
+        "--library",
+        str(minilib),
+        str(minilib / "deals/small.yaml"),
+        "-o",
+        str(tmp_path / "o"),
+    )
+    assert code == 0, text
+    drafted = docx.Document(io.BytesIO((tmp_path / "o" / "small.docx").read_bytes()))
+    assert drafted.styles["Normal"].font.name == "Georgia"
+    code, text = run("reference-docx", str(tmp_path / "ref.docx"))
+    assert code == 2 and "file exists" in text
