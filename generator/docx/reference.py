@@ -17,8 +17,22 @@ MAX_UNCOMPRESSED = 50 * 1024 * 1024
 
 @lru_cache(maxsize=1)
 def default_reference() -> bytes:
+    """The default house style; built once per Clausebook version and kept in the user cache."""
+    from .. import __version__, cache
+
+    key = f"{__version__}-1"
+    hit = cache.load("reference", key)
+    if isinstance(hit, bytes):
+        return hit
+    data = _build_default_reference()
+    cache.store("reference", key, data)
+    return data
+
+
+def _build_default_reference() -> bytes:
     """python-docx's template restyled for contracts: A4, Arial, black headings."""
     import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.enum.text import WD_LINE_SPACING
     from docx.shared import Pt, RGBColor
 
@@ -43,6 +57,13 @@ def default_reference() -> bytes:
     styles["Heading 1"].font.all_caps = True
     for name in ("Header", "Footer"):
         styles[name].font.size = Pt(8)
+    # Word 2010's duplicate style part (430 KB) and the thumbnail add bytes and time, not style.
+    rels = d.part.rels
+    for rid in [k for k, r in rels.items() if r.reltype.endswith("/stylesWithEffects")]:
+        del rels[rid]
+    pkg = d.part.package.rels
+    for rid in [k for k, r in pkg.items() if r.reltype == RT.THUMBNAIL]:
+        del pkg[rid]
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()
