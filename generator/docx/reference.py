@@ -32,8 +32,8 @@ def default_reference() -> bytes:
 def _build_default_reference() -> bytes:
     """python-docx's template restyled for contracts: A4, Arial, black headings."""
     import docx
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.enum.text import WD_LINE_SPACING
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.shared import Pt, RGBColor
 
     d = docx.Document()
