@@ -78,7 +78,8 @@ def make_draft(
             raise ContentError(refused)
     document = render_document(selection)
     # The inputs' digest goes into the Word file's properties; outputs' hashes into the manifest.
-    inputs = inputs_digest(build_manifest(selection, lib.root, {}))
+    manifest = build_manifest(selection, lib.root, {})
+    inputs = inputs_digest(manifest)
     files: dict[str, bytes] = {}
     if "md" in formats:
         from .markdown import render_markdown
@@ -97,7 +98,7 @@ def make_draft(
         )
         opts = DocxOptions(reference=reference, notes=notes, properties=props)
         files[f"{stem}.docx"] = render_docx(document, options=opts)
-    manifest = build_manifest(selection, lib.root, {k: sha256(v) for k, v in files.items()})
+    manifest["outputs"] = {k: sha256(v) for k, v in sorted(files.items())}
     manifest["inputs_sha256"] = inputs
     files[f"{stem}.manifest.json"] = dumps(manifest)
     return Draft(deal, selection, document, files)

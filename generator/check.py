@@ -20,7 +20,7 @@ def validate_all(root: Path, paths: list[Path]) -> tuple[list[Diagnostic], str]:
     from .build import deal_display
     from .render import render_document
     from .select import select
-    from .validate import load_deal, load_library, validate_paths
+    from .validate import check_deal_files, load_deal, load_library
 
     diags: list[Diagnostic] = []
     deals: list[Path] = []
@@ -41,7 +41,7 @@ def validate_all(root: Path, paths: list[Path]) -> tuple[list[Diagnostic], str]:
         lib = load_library(root)
     except ContentError as exc:
         diags.extend(exc.diagnostics)
-        diags.extend(validate_paths_no_lib(root, deals, validate_paths))
+        diags.extend(check_deal_files(root, deals, None))  # deals too, all at once
         return diags, ""
     for d in deals:
         try:
@@ -58,20 +58,3 @@ def validate_all(root: Path, paths: list[Path]) -> tuple[list[Diagnostic], str]:
         f"{len(deals)} deal(s)"
     )
     return diags, counts
-
-
-def validate_paths_no_lib(root: Path, deals: list[Path], fn: object) -> list[Diagnostic]:
-    """Schema-check deals even when the library itself is broken (reports everything at once)."""
-    from .build import deal_display
-    from .load import read_yaml
-    from .validate import schema_errors
-
-    out: list[Diagnostic] = []
-    for d in deals:
-        try:
-            src = read_yaml(d, deal_display(root, d))
-        except ContentError as exc:
-            out.extend(exc.diagnostics)
-            continue
-        out.extend(schema_errors(src, "deal"))
-    return out

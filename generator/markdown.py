@@ -29,19 +29,8 @@ def runs_md(runs: Iterable[Run]) -> str:
             text = f"{lead}{mark}{mark_i}{core}{mark_i}{mark}{trail}"
         out.append(text)
     line = "".join(out)
-    return _LEADING.sub(
-        lambda m: (
-            m.group(1)
-            + m.group(2)
-            .replace(".", "\\.")
-            .replace(")", "\\)")
-            .replace("-", "\\-")
-            .replace("+", "\\+")
-            .replace(">", "\\>")
-            + m.group(3)
-        ),
-        line,
-    )
+    # escape the marker's last character: "1." -> "1\.", "-" -> "\-"
+    return _LEADING.sub(lambda m: f"{m[1]}{m[2][:-1]}\\{m[2][-1]}{m[3]}", line)
 
 
 def _cell(runs: tuple[Run, ...]) -> str:
@@ -59,9 +48,7 @@ def block_md(b: Block) -> str:
     if b.number:
         return f"{b.number} {text}"
     if b.label and b.label != "definition":
-        indent = "" if b.list_level <= 1 else ""
-        label = "-" if b.bullet else b.label
-        return f"{indent}{label} {text}" if b.bullet else f"{label} {text}"
+        return f"- {text}" if b.bullet else f"{b.label} {text}"
     return text
 
 

@@ -679,7 +679,9 @@ def fill_defaults(node_schema: Mapping[str, Any], data: dict[str, Any]) -> dict[
 
 
 def load_deal(lib: Library, path: Path, display: str | None = None) -> Deal:
-    display = display or path.as_posix()
+    from .build import deal_display
+
+    display = display or deal_display(Path(lib.root), path)
     src = read_yaml(path, display)
     errors = _deal_schema_errors(src)
     if errors:
@@ -755,20 +757,14 @@ def check_deal_refs(lib: Library, src: SourceFile, data: Mapping[str, Any]) -> l
     return out
 
 
-def validate_paths(root: Path, paths: Iterable[Path]) -> list[Diagnostic]:
-    """Validate the library plus any deal files given; return every diagnostic."""
-    try:
-        lib = load_library(root)
-    except ContentError as exc:
-        lib_errors = list(exc.diagnostics)
-        lib = None
-    else:
-        lib_errors = []
-    out = lib_errors
+def check_deal_files(root: Path, paths: Iterable[Path], lib: Library | None) -> list[Diagnostic]:
+    """Every problem of the given deal files: schema, and cross-references when a library loaded."""
+    from .build import deal_display
+
+    out: list[Diagnostic] = []
     for p in paths:
-        display = _display(root, p)
         try:
-            src = read_yaml(p, display)
+            src = read_yaml(p, deal_display(root, p))
         except ContentError as exc:
             out.extend(exc.diagnostics)
             continue
@@ -781,8 +777,11 @@ def validate_paths(root: Path, paths: Iterable[Path]) -> list[Diagnostic]:
     return out
 
 
-def _display(root: Path, p: Path) -> str:
+def validate_paths(root: Path, paths: Iterable[Path]) -> list[Diagnostic]:
+    """Validate the library plus any deal files given; return every diagnostic."""
     try:
-        return p.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return p.as_posix()
+        lib: Library | None = load_library(root)
+        out: list[Diagnostic] = []
+    except ContentError as exc:
+        lib, out = None, list(exc.diagnostics)
+    return out + check_deal_files(root, paths, lib)
