@@ -122,7 +122,7 @@ def measure_size(label: str, clauses: int, words: int, repeats: int, work: Path)
     root = work / label
     deal = write_library(root, clauses, words)
     out = root / "out"
-    cb = [sys.executable, "-m", "generator.cli", "draft", str(deal), "-o", str(out), "--force"]
+    cb = [sys.executable, "-m", "generator", "draft", str(deal), "-o", str(out), "--force"]
     # Warm the OS cache and any library cache, as a drafter's second run would be.
     subprocess.run(cb, cwd=root, check=True, capture_output=True)
     md = out / "bench.md"
@@ -152,7 +152,7 @@ def peak_rss(cmd: list[str], cwd: Path) -> int:
 
 def measure_help(repeats: int) -> float:
     exe = shutil.which("clausebook")
-    cmd = [exe, "--help"] if exe else [sys.executable, "-m", "generator.cli", "--help"]
+    cmd = [exe, "--help"] if exe else [sys.executable, "-m", "generator", "--help"]
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -168,7 +168,7 @@ def measure_batch(n: int, jobs: int, work: Path) -> float:
         shutil.copy(deal, root / "deals" / f"deal-{i:04d}.yaml")
     deal.unlink()
     deals = sorted(str(p) for p in (root / "deals").glob("*.yaml"))
-    cmd = [sys.executable, "-m", "generator.cli", "draft", *deals, "-o", str(root / "out"), "--jobs", str(jobs)]
+    cmd = [sys.executable, "-m", "generator", "draft", *deals, "-o", str(root / "out"), "--jobs", str(jobs)]
     start = time.perf_counter()
     subprocess.run(cmd, cwd=root, check=True, capture_output=True)
     return time.perf_counter() - start

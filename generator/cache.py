@@ -37,18 +37,17 @@ def cache_dir() -> Path:
 def _salt() -> bytes:
     import jinja2
 
-    from .load import current_limits
-    from .sandbox import SANDBOX_REVISION
+    from .limits import current_limits
 
-    # A library validated under other limits, or templates compiled by another sandbox, Jinja
-    # or Python, must not be reused.
-    return (
-        f"{__version__}|{sys.version}|{jinja2.__version__}|{SANDBOX_REVISION}|{current_limits()}"
-    ).encode()
+    # A library validated under other limits, or templates compiled by another Jinja or Python,
+    # must not be reused.
+    return f"{__version__}|{sys.version}|{jinja2.__version__}|{current_limits()}".encode()
 
 
-def library_key(files: list[tuple[str, bytes]]) -> str:
-    h = hashlib.sha256(_salt())
+def library_key(files: list[tuple[str, bytes]], salt: str = "") -> str:
+    """The key of a library's content; ``salt`` names what else the caller's result depends on
+    (the sandbox revision, for a validated library)."""
+    h = hashlib.sha256(_salt() + salt.encode())
     for name, data in sorted(files):
         h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     return h.hexdigest()

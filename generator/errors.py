@@ -65,3 +65,11 @@ def format_diagnostics(diags: Iterable[Diagnostic], fmt: str = "text") -> str:
     if fmt == "github":
         return "\n".join(d.github() for d in items)
     return "\n".join(d.text() for d in items)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest of ``choices``, or '' when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,4 +1,4 @@
-"""Resource limits, read from the environment of whoever runs Clausebook.
+"""Resource limits, read from the environment of whoever runs Clausebook: the one limits table.
 
 Limits come from environment variables only, never from a file in the library: clause files
 and the library's configuration arrive in pull requests, and a pull request must not be able
@@ -9,6 +9,7 @@ variable with its default.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 from .errors import usage
 
@@ -43,3 +44,49 @@ def env_number(name: str, default: float | None = None) -> float:
 
 def env_int(name: str, default: int | None = None) -> int:
     return int(env_number(name, default))
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one YAML file may cost."""
+
+    max_bytes: int = VARIABLES["CLAUSEBOOK_MAX_FILE_BYTES"][0]
+    max_depth: int = VARIABLES["CLAUSEBOOK_MAX_DEPTH"][0]
+    max_nodes: int = VARIABLES["CLAUSEBOOK_MAX_NODES"][0]  # after expanding aliases
+    max_int_digits: int = VARIABLES["CLAUSEBOOK_MAX_INT_DIGITS"][0]
+    max_aliases: int = VARIABLES["CLAUSEBOOK_MAX_ALIASES"][0]
+    max_text_chars: int = VARIABLES["CLAUSEBOOK_MAX_TEXT_CHARS"][0]
+
+
+@dataclass(frozen=True)
+class RenderLimits:
+    """Bounds on what rendering one clause may cost."""
+
+    max_output_chars: int = VARIABLES["CLAUSEBOOK_MAX_OUTPUT_CHARS"][0]
+    max_seconds: float = VARIABLES["CLAUSEBOOK_RENDER_SECONDS"][0]
+    # on top of what the process already uses (Linux)
+    max_memory_bytes: int = VARIABLES["CLAUSEBOOK_RENDER_MEMORY_MB"][0] * 2**20
+
+    @classmethod
+    def from_env(cls) -> RenderLimits:
+        return cls(
+            max_output_chars=env_int("CLAUSEBOOK_MAX_OUTPUT_CHARS"),
+            max_seconds=env_number("CLAUSEBOOK_RENDER_SECONDS"),
+            max_memory_bytes=env_int("CLAUSEBOOK_RENDER_MEMORY_MB") * 2**20,
+        )
+
+
+DEFAULT_LIMITS = Limits()
+DEFAULT_RENDER_LIMITS = RenderLimits()
+
+
+def current_limits() -> Limits:
+    """The limits in force: defaults, each overridable by an environment variable."""
+    return Limits(
+        max_bytes=env_int("CLAUSEBOOK_MAX_FILE_BYTES"),
+        max_depth=env_int("CLAUSEBOOK_MAX_DEPTH"),
+        max_nodes=env_int("CLAUSEBOOK_MAX_NODES"),
+        max_int_digits=env_int("CLAUSEBOOK_MAX_INT_DIGITS"),
+        max_aliases=env_int("CLAUSEBOOK_MAX_ALIASES"),
+        max_text_chars=env_int("CLAUSEBOOK_MAX_TEXT_CHARS"),
+    )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .load import SourceFile
+from .source import Pointer, SourceFile
 
 STANCES = ("client", "balanced", "provider")
 
@@ -81,6 +82,141 @@ class Rule:
     index: int
 
 
+# ---- the CoE's positions: a ladder of steps per clause (read in pipeline/positions.py) ----
+
+NUMERIC = ("integer", "number", "percent", "money")
+CHOICE = ("boolean", "enum", "string", "date")
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A limit on one parameter (``name`` may be ``record.field``)."""
+
+    name: str
+    low: float | None = None
+    high: float | None = None
+    values: tuple[Any, ...] | None = None  # accepted values; None: any value within low..high
+
+    def accepts(self, value: Any) -> bool:
+        if self.values is not None:
+            return any(_same(value, v) for v in self.values)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
+
+    def covers(self, other: Bound) -> bool:
+        """True when this bound accepts every value ``other`` accepts."""
+        if self.values is not None:
+            if other.values is None:
+                return False
+            return all(self.accepts(v) for v in other.values)
+        if other.values is not None:
+            return all(self.accepts(v) for v in other.values)
+        low_ok = self.low is None or (other.low is not None and other.low >= self.low)
+        high_ok = self.high is None or (other.high is not None and other.high <= self.high)
+        return low_ok and high_ok
+
+    def describe(self) -> str:
+        if self.values is not None:
+            shown = [_show(v) for v in self.values]
+            return shown[0] if len(shown) == 1 else "one of " + ", ".join(shown)
+        if self.low is not None and self.high is not None:
+            return f"between {_show(self.low)} and {_show(self.high)}"
+        if self.low is not None:
+            return f"at least {_show(self.low)}"
+        return f"at most {_show(self.high)}"
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str  # "preferred" | "fallback-1" ... | "walk-away": what an approval's `step` names
+    rank: int  # 0 for preferred
+    label: str
+    adds: tuple[str, ...]  # variants this step names
+    variants: tuple[str, ...] | None  # every variant accepted so far; None: any variant
+    bounds: tuple[Bound, ...]  # every limit in force at this step
+    approvers: tuple[str, ...]
+    guidance: str
+    pointer: Pointer
+
+    def bound(self, name: str) -> Bound | None:
+        return next((b for b in self.bounds if b.name == name), None)
+
+    def summary(self) -> str:
+        """What this step accepts, for people: "variant client; at_risk_percent at least 15"."""
+        parts = []
+        if self.variants is not None:
+            parts.append("variant " + " or ".join(self.variants))
+        parts.extend(f"{b.name} {b.describe()}" for b in self.bounds)
+        return "; ".join(parts) or "any variant and values"
+
+
+@dataclass(frozen=True)
+class Position:
+    clause: str
+    steps: tuple[Step, ...]  # preferred first, walk-away (or the last fallback) last
+    note: str
+    pointer: Pointer
+
+    @property
+    def preferred(self) -> Step:
+        return self.steps[0]
+
+    @property
+    def limit(self) -> Step:
+        """The walk-away point: the last step (a position with only a preferred step is non-negotiable)."""
+        return self.steps[-1]
+
+    def step(self, key: str) -> Step | None:
+        return next((s for s in self.steps if s.key == key), None)
+
+    def first_step_of(self, variant: str) -> Step | None:
+        """The first step that accepts ``variant`` at all (whatever the parameters)."""
+        return next((s for s in self.steps if s.variants is None or variant in s.variants), None)
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Positions:
+    playbook: str
+    roles: dict[str, Role]
+    positions: dict[str, Position]
+    source: SourceFile
+
+
+def step_name(key: str) -> str:
+    """'fallback-1' -> 'Fallback 1' for prose; 'walk-away' stays hyphenated."""
+    return "Walk-away" if key == "walk-away" else key.replace("-", " ").capitalize()
+
+
+def _same(a: Any, b: Any) -> bool:
+    # True == 1 in Python; a limit of `false` must not accept 0, nor `1` accept true.
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    return bool(a == b)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float | str):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def show(value: Any) -> str:
+    """How a parameter value reads in messages and reports."""
+    return _show(value)
+
+
 @dataclass(frozen=True)
 class Playbook:
     id: str
@@ -89,6 +225,7 @@ class Playbook:
     schedules: tuple[str, ...]
     rules: tuple[Rule, ...]
     parameters: dict[str, dict[str, Any]]
+    positions: Positions = field(compare=False, repr=False)
     source: SourceFile = field(compare=False, repr=False)
     data: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 

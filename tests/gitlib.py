@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .conftest import MINILIB
+from tests.conftest import MINILIB
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from generator.model import Deal, Document, Library, Selection
-from generator.render import render_document
-from generator.select import select
-from generator.validate import load_deal, load_library
+from generator.pipeline.deal import load_deal
+from generator.pipeline.library import load_library
+from generator.pipeline.render import render_document
+from generator.pipeline.select import select
 
 
 def selection_for(root: Path, deal: str) -> Selection:

@@ -25,7 +25,7 @@ DEALS = 60
 
 def clausebook(lib: Path, out: Path, cache: Path) -> list[str]:
     deals = sorted(str(p) for p in (lib / "deals").glob("deal-*.yaml"))
-    return [sys.executable, "-m", "generator.cli", "draft", "--library", str(lib), "-o", str(out),
+    return [sys.executable, "-m", "generator", "draft", "--library", str(lib), "-o", str(out),
             "--jobs", "2", *deals]  # fmt: skip
 
 
@@ -106,7 +106,7 @@ def test_killed_batch_leaves_no_partial_file_and_the_rerun_finishes(
 
 
 def test_temp_file_of_a_live_writer_is_left_alone(tmp_path: Path) -> None:
-    from generator.write import remove_stale_temps
+    from generator.writers.output import remove_stale_temps
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.validate import _validator
+from generator.pipeline.schema import _validator
 
 from .support import UNLOADED_SERVICES, at, cli, refused, set_clause_text, validate
 

@@ -1,0 +1,257 @@
+"""The orchestrator: load -> validate -> select -> render -> write -> manifest, read top to bottom."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ClausebookError, ContentError, Diagnostic
+from ..model import Deal, Document, Library, Selection
+
+FORMATS = ("md", "docx")
+
+# A check that may refuse a selection before it is rendered (the CLI hands in the playbook's
+# deviation check); a module-level function, so that it pickles into batch workers.
+Gate = Callable[[Selection], Sequence[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A draft in memory: every output's bytes, before anything touches the disk."""
+
+    deal: Deal
+    selection: Selection
+    document: Document
+    files: dict[str, bytes]  # file name -> bytes, manifest included
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    deal_file: str
+    written: tuple[str, ...]
+    unchanged: tuple[str, ...]
+
+
+def open_library(root: Path) -> Library:
+    from .library import load_library
+
+    return load_library(root)
+
+
+def content_key(lib: Library) -> str:
+    """One hash for a library's content: names the compiled-template cache."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in sorted(lib.files, key=lambda f: f.path):
+        h.update(f"{f.path}\0{f.sha256}\n".encode())
+    return h.hexdigest()
+
+
+def make_draft(
+    lib: Library,
+    deal_path: Path,
+    formats: Sequence[str],
+    reference: bytes | None = None,
+    notes: bool = False,
+    gate: Gate | None = None,
+) -> Draft:
+    from ..writers.manifest import build_manifest, dumps, inputs_digest
+    from ..writers.output import output_stem, sha256
+    from .deal import load_deal
+    from .files import deal_display
+    from .render import render_document
+    from .select import select
+
+    stem = output_stem(deal_path)
+    deal = load_deal(lib, deal_path, deal_display(Path(lib.root), deal_path))
+    selection = select(lib, deal)
+    if gate is not None:
+        refused = gate(selection)
+        if refused:
+            raise ContentError(refused)
+    document = render_document(selection)
+    # The inputs' digest goes into the Word file's properties; outputs' hashes into the manifest.
+    manifest = build_manifest(selection, lib.root, {})
+    inputs = inputs_digest(manifest)
+    files: dict[str, bytes] = {}
+    if "md" in formats:
+        from ..writers.markdown import render_markdown
+
+        files[f"{stem}.md"] = render_markdown(document).encode("utf-8")
+    if "docx" in formats:
+        files[f"{stem}.docx"] = _docx(lib, deal, document, inputs, reference, notes)
+    manifest["outputs"] = {k: sha256(v) for k, v in sorted(files.items())}
+    manifest["inputs_sha256"] = inputs
+    files[f"{stem}.manifest.json"] = dumps(manifest)
+    return Draft(deal, selection, document, files)
+
+
+def _docx(
+    lib: Library,
+    deal: Deal,
+    document: Document,
+    inputs: str,
+    reference: bytes | None,
+    notes: bool,
+) -> bytes:
+    from ..writers.docx import DocxOptions, render_docx
+    from ..writers.manifest import git_commit
+
+    props = (
+        ("Clausebook deal", deal.id),
+        ("Clausebook library commit", git_commit(str(Path(lib.root).resolve())) or "none"),
+        ("Clausebook inputs sha256", inputs),
+        ("Clausebook maturity", str(deal.maturity)),
+        ("Clausebook stance", deal.stance),
+    )
+    opts = DocxOptions(reference=reference, notes=notes, properties=props)
+    return render_docx(document, options=opts)
+
+
+def save_draft(draft: Draft, out_dir: Path, force: bool) -> DraftResult:
+    """Write every file of a draft, or none if any would overwrite a hand edit."""
+    from ..writers.output import atomic_write, check_overwrite, inside, recorded_hashes
+
+    manifest_name = next(n for n in draft.files if n.endswith(".manifest.json"))
+    recorded = recorded_hashes(inside(out_dir, manifest_name))
+    problems: list[Diagnostic] = []
+    targets = {name: inside(out_dir, name) for name in draft.files}
+    for name, data in draft.files.items():
+        if name == manifest_name:
+            continue
+        problem = check_overwrite(targets[name], data, recorded, force)
+        if problem:
+            problems.append(problem)
+    if problems:
+        raise ContentError(problems)
+    written, unchanged = [], []
+    # Outputs first, manifest last: the manifest only ever describes files already in place.
+    for name in sorted(draft.files, key=lambda n: n == manifest_name):
+        target = targets[name]
+        data = draft.files[name]
+        if target.exists() and not target.is_symlink() and target.read_bytes() == data:
+            unchanged.append(name)
+            continue
+        atomic_write(target, data)
+        written.append(name)
+    return DraftResult(draft.deal.source.path, tuple(written), tuple(unchanged))
+
+
+# ---- batch ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What every deal of a batch is drafted with; pickled into each worker once."""
+
+    formats: tuple[str, ...]
+    force: bool = False
+    reference: bytes | None = None
+    notes: bool = False
+    gate: Gate | None = None
+
+
+_worker_lib: Library | None = None
+_worker_opts: BatchOptions | None = None
+
+
+def _init_worker(root: str, opts: BatchOptions) -> None:
+    global _worker_lib, _worker_opts
+    from .templates import load_code_cache
+
+    _worker_lib = open_library(Path(root))
+    load_code_cache(content_key(_worker_lib))
+    _worker_opts = opts
+
+
+def _run_one(args: tuple[str, str]) -> tuple[str, DraftResult | None, list[Diagnostic]]:
+    deal_path, out_dir = args
+    assert _worker_lib is not None and _worker_opts is not None
+    o = _worker_opts
+    try:
+        draft = make_draft(_worker_lib, Path(deal_path), o.formats, o.reference, o.notes, o.gate)
+        from .templates import save_code_cache
+
+        save_code_cache(content_key(_worker_lib))
+        return deal_path, save_draft(draft, Path(out_dir), o.force), []
+    except ClausebookError as exc:
+        return deal_path, None, list(exc.diagnostics)
+
+
+def draft_many(
+    root: Path,
+    deal_paths: Sequence[Path],
+    out_dir: Path,
+    opts: BatchOptions,
+    jobs: int = 1,
+    on_done: Callable[[str], None] | None = None,
+) -> tuple[list[DraftResult], list[Diagnostic]]:
+    """Draft every deal; one deal's errors never stop the others."""
+    from ..writers.output import output_dir, remove_stale_temps
+
+    out = output_dir(out_dir)
+    remove_stale_temps(out)  # what a killed run left half-written is never a draft
+    diags = _clashes(deal_paths)
+    if diags:
+        return [], diags
+    tasks = [(str(p), str(out)) for p in deal_paths]
+    results: list[DraftResult] = []
+    if jobs <= 1 or len(tasks) < 2:
+        _init_worker(str(root), opts)
+        outcomes: Iterable[tuple[str, DraftResult | None, list[Diagnostic]]] = map(_run_one, tasks)
+        for deal_path, res, errs in outcomes:
+            _collect(results, diags, res, errs)
+            if on_done:
+                on_done(deal_path)
+        return results, diags
+    from concurrent.futures import ProcessPoolExecutor
+
+    open_library(root)  # fail fast, once, before starting workers
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_init_worker, initargs=(str(root), opts)
+    ) as pool:
+        chunk = max(1, len(tasks) // (jobs * 8))
+        for deal_path, res, errs in pool.map(_run_one, tasks, chunksize=chunk):
+            _collect(results, diags, res, errs)
+            if on_done:
+                on_done(deal_path)
+    return results, diags
+
+
+def _clashes(deal_paths: Sequence[Path]) -> list[Diagnostic]:
+    """Unsafe output names, and two deals that would write the same outputs."""
+    from ..writers.output import output_stem
+
+    stems: dict[str, str] = {}
+    diags: list[Diagnostic] = []
+    for p in deal_paths:
+        try:
+            stem = output_stem(p)
+        except ClausebookError as exc:
+            diags.extend(exc.diagnostics)
+            continue
+        if stem in stems:
+            diags.append(
+                Diagnostic(
+                    p.as_posix(),
+                    1,
+                    1,
+                    "output-clash",
+                    f"{p.as_posix()} and {stems[stem]} would write the same outputs",
+                )
+            )
+        stems[stem] = p.as_posix()
+    return diags
+
+
+def _collect(
+    results: list[DraftResult],
+    diags: list[Diagnostic],
+    res: DraftResult | None,
+    errs: list[Diagnostic],
+) -> None:
+    if res is not None:
+        results.append(res)
+    diags.extend(errs)

@@ -1,0 +1,378 @@
+"""The negotiation memo: for the negotiating team, where the draft sits on each CoE position.
+
+Deviations first, then clause by clause: the position taken, the fallbacks left, the walk-away
+point, who approves each step and the guidance for it. One small memo model feeds both the
+Markdown and the Word writer, so the two never disagree. Output is deterministic: no clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import Positions, Selected, Step, show, step_name
+from ..pipeline.positions import value_at
+from .check import DealCheck, Finding
+from .stats import Stats
+from .stats_report import recommendation_lines, variant_line
+
+Runs = tuple[tuple[str, bool], ...]  # (text, bold)
+
+MATURITY = {1: "Foundational", 2: "Managed", 3: "Optimised", 4: "Outcome partnership"}
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # title | heading | subheading | para | bullets | numbered | table
+    runs: Runs = ()
+    items: tuple[Runs, ...] = ()
+    header: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Memo:
+    title: str
+    deal_id: str
+    blocks: tuple[Block, ...]
+
+
+def _p(*parts: str | tuple[str, bool]) -> Block:
+    return Block("para", runs=_runs(parts))
+
+
+def _runs(parts: Sequence[str | tuple[str, bool]]) -> Runs:
+    return tuple((p, False) if isinstance(p, str) else p for p in parts)
+
+
+def _b(text: str) -> tuple[str, bool]:
+    return (text, True)
+
+
+def _roles(pos: Positions, keys: Sequence[str]) -> str:
+    names = [pos.roles[k].title if k in pos.roles else k for k in keys]
+    return " or ".join(names) or "-"
+
+
+def _clause_name(s: Selected) -> str:
+    number = f"Schedule {s.number}" if s.clause.kind == "schedule" else s.number
+    return f"{number} {s.clause.title}"
+
+
+def _step_title(step: Step) -> str:
+    return f"{step_name(step.key)} — {step.label}"
+
+
+def _values_taken(f: Finding) -> str:
+    """The variant and the values of every parameter the ladder limits, as the draft has them."""
+    names = sorted({b.name for s in f.position.steps for b in s.bounds})
+    parts = [f"variant {f.selected.variant.id}"]
+    for n in names:
+        value, found = value_at(f.selected.values, n)
+        if found is not None:
+            parts.append(f"{n} {show(value)}")
+    return "; ".join(parts)
+
+
+def build_memo(check: DealCheck, stats: Stats | None = None) -> Memo:
+    deal = check.deal
+    pos = check.positions
+    d = deal.data
+    title = f"Negotiation memo: {d['title']}"
+    blocks: list[Block] = [Block("title", runs=((title, False),))]
+    blocks.append(
+        _p(
+            f"{d['customer']['name']} (Customer) and {d['supplier']['name']} (Supplier) · deal "
+            f"{deal.id} · maturity {deal.maturity} ({MATURITY.get(deal.maturity, '')}) · "
+            f"stance {deal.stance} · playbook {pos.playbook} · {deal.source.path}"
+        )
+    )
+    blocks.append(
+        _p(
+            _b("Confidential — negotiating team only. "),
+            "This memo shows the Customer's fallbacks and walk-away points; never send it to the "
+            "counterparty. Positions are the Customer's; a balanced-stance draft opens on a "
+            "fallback wherever its variant is one.",
+        )
+    )
+    blocks += _summary(check)
+    blocks += _deviations(check)
+    blocks.append(Block("heading", runs=(("Clause by clause", False),)))
+    for f in check.findings:
+        blocks += _clause(f, pos, stats)
+    if check.unpositioned:
+        blocks.append(Block("heading", runs=(("Clauses without a CoE position", False),)))
+        blocks.append(
+            _p(
+                f"{len(check.unpositioned)} clauses of the draft have no position in the playbook; "
+                "they follow the library's variant for the deal's stance and maturity and need no "
+                "approval: " + ", ".join(check.unpositioned) + "."
+            )
+        )
+    if stats is not None and stats.sample_records:
+        blocks.append(
+            _p(
+                _b("Track records use SAMPLE DATA: "),
+                f"{stats.sample_records} of {stats.records} outcome records are marked "
+                "sample: true. Read them as an illustration of the report, not as evidence.",
+            )
+        )
+    return Memo(title, deal.id, tuple(blocks))
+
+
+def _summary(check: DealCheck) -> list[Block]:
+    fs = check.findings
+    held = sum(1 for f in fs if f.status == "preferred")
+    on_fallback = [f for f in fs if f.step is not None and f.step.rank > 0]
+    approved = sum(1 for f in on_fallback if f.approvals)
+    past = [f for f in fs if f.step is None]
+    missing = [f for f in fs if f.status == "needs approval"]
+    total = len(fs) + len(check.unpositioned)
+    items: list[Runs] = [
+        _runs(
+            [
+                f"{len(fs)} of the draft's {total} clauses {'has' if len(fs) == 1 else 'have'} "
+                f"a CoE position: {held} at the "
+                f"preferred position, {len(on_fallback)} on a fallback or the walk-away point "
+                f"({approved} approved), {len(past) or 'none'} past the walk-away point."
+            ]
+        )
+    ]
+    if missing:
+        need = "; ".join(
+            f"{f.clause} ({step_name(f.step.key) if f.step else ''}: "
+            f"{_roles(check.positions, f.step.approvers if f.step else ())})"
+            for f in missing
+        )
+        items.append(_runs([_b("Approvals still needed: "), need + "."]))
+    else:
+        items.append(_runs([_b("Approvals still needed: "), "none."]))
+    if past:
+        items.append(
+            _runs(
+                [
+                    _b("Past the walk-away point: "),
+                    ", ".join(f.clause for f in past)
+                    + ". The CoE's answer is to walk away; `clausebook draft` refuses this deal "
+                    "without --allow-deviations.",
+                ]
+            )
+        )
+    items.append(
+        _runs(
+            [f"Run `clausebook check {check.deal.source.path}` again after any change to the deal."]
+        )
+    )
+    return [Block("heading", runs=(("Summary", False),)), Block("bullets", items=tuple(items))]
+
+
+def _deviations(check: DealCheck) -> list[Block]:
+    out = [Block("heading", runs=(("Deviations from the playbook", False),))]
+    devs = check.deviations
+    if not devs:
+        out.append(_p("None: every clause with a CoE position is at the preferred position."))
+        return out
+    rows = []
+    for f in devs:
+        step = f"{_step_title(f.step)}" if f.step else "PAST THE WALK-AWAY POINT"
+        what = "; ".join(m.short() for m in f.misses)
+        approver = _roles(check.positions, f.step.approvers) if f.step else "none: walk away"
+        if f.approvals:
+            rec = "; ".join(
+                f"{a.by} ({_roles(check.positions, [a.role])}, {a.date})"
+                + (f": {a.note}" if a.note else "")
+                for a in f.approvals
+            )
+        elif f.step is None:
+            rec = "-"
+        else:
+            rec = "NONE — needed before the draft goes out"
+        rows.append((_clause_name(f.selected), step, what, approver, rec))
+    out.append(
+        Block(
+            "table",
+            header=("Clause", "Step", "What deviates", "Approver", "Approval"),
+            rows=tuple(rows),
+        )
+    )
+    return out
+
+
+def _clause(f: Finding, pos: Positions, stats: Stats | None) -> list[Block]:
+    s = f.selected
+    status = {
+        "preferred": "preferred",
+        "approved": f"{step_name(f.step.key)} (approved)" if f.step else "",
+        "needs approval": f"{step_name(f.step.key)} (NEEDS APPROVAL)" if f.step else "",
+        "past walk-away": "PAST THE WALK-AWAY POINT",
+    }[f.status]
+    out = [Block("subheading", runs=((f"{_clause_name(s)} — {status}", False),))]
+    taken = (
+        _step_title(f.step) if f.step else "past the walk-away point"
+    ) + f". The draft has {_values_taken(f)}."
+    out.append(_p(_b("Position taken: "), taken))
+    if f.misses:
+        out.append(_p(_b("Deviation: "), "; ".join(m.stable() for m in f.misses) + "."))
+    if f.position.note:
+        out.append(_p(_b("Why the CoE holds this position: "), f.position.note))
+    current = f.step.rank if f.step else len(f.position.steps)
+    step_now = f.step or f.position.limit
+    if step_now.guidance:
+        out.append(_p(_b("Guidance at this step: "), step_now.guidance))
+    left = [st for st in f.position.steps[1:] if st.rank > current and st.key != "walk-away"]
+    if left:
+        out.append(_p(_b("Fallbacks left, in order:")))
+        out.append(
+            Block(
+                "numbered",
+                items=tuple(
+                    _runs(
+                        [
+                            _b(_step_title(st) + ". "),
+                            f"Accepts {st.summary()}. Approver: {_roles(pos, st.approvers)}."
+                            + (f" {st.guidance}" if st.guidance else ""),
+                        ]
+                    )
+                    for st in left
+                ),
+            )
+        )
+    elif f.step is not None:
+        out.append(_p(_b("Fallbacks left: "), "none before the walk-away point."))
+    limit = f.position.limit
+    if limit.rank == 0:
+        out.append(
+            _p(
+                _b("Walk-away: "),
+                "this position is non-negotiable: any deviation means walking away.",
+            )
+        )
+    elif f.step is None or f.step.rank >= limit.rank:
+        out.append(
+            _p(
+                _b("Walk-away: "),
+                f"{limit.label} ({limit.summary()}) — "
+                + (
+                    "the draft is already there: no further concession."
+                    if f.step is not None
+                    else "the draft is past it."
+                ),
+            )
+        )
+    else:
+        out.append(
+            _p(
+                _b("Walk-away: "),
+                f"{limit.label}. Accepts {limit.summary()}; nothing beyond. Approver: "
+                f"{_roles(pos, limit.approvers)}."
+                + (f" {limit.guidance}" if limit.guidance else ""),
+            )
+        )
+    v = s.variant
+    if v.guidance:
+        out.append(_p(_b(f"Variant guidance ({v.id}): "), v.guidance))
+    if v.notes:
+        out.append(_p(_b("Drafting notes: "), v.notes))
+    if stats is not None:
+        rows = [r for r in stats.variants if r.clause == s.clause.id]
+        if rows:
+            label = "Track record (sample data):" if stats.sample_records else "Track record:"
+            out.append(_p(_b(label)))
+            lines = [variant_line(r) + "." for r in rows] + recommendation_lines(stats, s.clause.id)
+            out.append(Block("bullets", items=tuple(_runs([line]) for line in lines)))
+    return out
+
+
+# ---- writers ---------------------------------------------------------------------------------
+
+
+def _md_runs(runs: Runs) -> str:
+    return "".join(f"**{t.strip()}** " if b else t for t, b in runs).strip()
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def memo_markdown(memo: Memo) -> str:
+    out: list[str] = []
+    for b in memo.blocks:
+        if b.kind == "title":
+            out += [f"# {_md_runs(b.runs)}", ""]
+        elif b.kind == "heading":
+            out += [f"## {_md_runs(b.runs)}", ""]
+        elif b.kind == "subheading":
+            out += [f"### {_md_runs(b.runs)}", ""]
+        elif b.kind == "para":
+            out += [_md_runs(b.runs), ""]
+        elif b.kind == "bullets":
+            out += [f"- {_md_runs(i)}" for i in b.items] + [""]
+        elif b.kind == "numbered":
+            out += [f"{n}. {_md_runs(i)}" for n, i in enumerate(b.items, 1)] + [""]
+        elif b.kind == "table":
+            out.append("| " + " | ".join(b.header) + " |")
+            out.append("|" + "---|" * len(b.header))
+            out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in b.rows]
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def memo_docx(memo: Memo, when: dt.datetime) -> bytes:
+    """Word memo in the house style (the default reference document), with fixed timestamps."""
+    import docx
+    from docx.shared import Pt
+
+    from ..writers.docx.reference import default_reference
+    from ..writers.docx.writer import repack
+
+    d = docx.Document(io.BytesIO(default_reference()))
+
+    def add_runs(par: object, runs: Runs) -> None:
+        for text, bold in runs:
+            r = par.add_run(text)  # type: ignore[attr-defined]
+            r.bold = bold or None
+
+    for b in memo.blocks:
+        if b.kind == "title":
+            add_runs(d.add_paragraph(style="Title"), b.runs)
+        elif b.kind in ("heading", "subheading"):
+            add_runs(d.add_heading(level=1 if b.kind == "heading" else 2), b.runs)
+        elif b.kind == "para":
+            add_runs(d.add_paragraph(), b.runs)
+        elif b.kind in ("bullets", "numbered"):
+            style = "List Bullet" if b.kind == "bullets" else "List Number"
+            for item in b.items:
+                add_runs(d.add_paragraph(style=style), item)
+        elif b.kind == "table":
+            t = d.add_table(rows=1, cols=len(b.header))
+            t.style = "Table Grid"
+            for cell, text in zip(t.rows[0].cells, b.header, strict=True):
+                cell.text = ""
+                cell.paragraphs[0].add_run(text).bold = True
+            for row in b.rows:
+                cells = t.add_row().cells
+                for cell, text in zip(cells, row, strict=True):
+                    cell.text = text
+            for row in t.rows:
+                for cell in row.cells:
+                    for par in cell.paragraphs:
+                        for run in par.runs:
+                            run.font.size = Pt(8)
+            d.add_paragraph()
+    cp = d.core_properties
+    cp.title = memo.title
+    cp.subject = "Negotiation memo"
+    cp.author = "Clausebook"
+    cp.last_modified_by = "Clausebook"
+    cp.revision = 1
+    cp.created = when
+    cp.modified = when
+    cp.last_printed = when
+    cp.keywords = memo.deal_id
+    cp.comments = "Confidential: negotiating team only"
+    cp.category = "Negotiation memo"
+    buf = io.BytesIO()
+    d.save(buf)
+    return repack(buf.getvalue(), when)

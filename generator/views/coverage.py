@@ -1,0 +1,96 @@
+"""`clausebook coverage`: which topics have variants for each maturity level and stance."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..model import STANCES, Library
+
+LEVELS = (1, 2, 3, 4)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A clause with no variant of ``stance`` (at maturity ``level``, when one is named)."""
+
+    clause: str
+    stance: str
+    level: int | None = None
+
+    @property
+    def hard(self) -> bool:
+        """Every clause needs client and balanced variants; provider ones are optional."""
+        return self.stance in ("client", "balanced")
+
+    def __str__(self) -> str:
+        if self.level is None:
+            return f"{self.clause}: no {self.stance} variant (fine for boilerplate)"
+        return f"{self.clause}: no {self.stance} variant at maturity {self.level}"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    topics: tuple[str, ...]
+    counts: dict[tuple[str, int, str], int]  # (topic, level, stance) -> variants
+    gaps: tuple[Gap, ...]
+
+
+def coverage(lib: Library) -> Coverage:
+    counts: dict[tuple[str, int, str], int] = defaultdict(int)
+    gaps: list[Gap] = []
+    for c in sorted(lib.clauses.values(), key=lambda c: (c.topic, c.id)):
+        live = [v for v in c.variants if not v.deprecated]
+        levels = sorted({lvl for v in live for lvl in v.maturity})
+        for v in live:
+            for lvl in v.maturity:
+                counts[(c.topic, lvl, v.stance)] += 1
+        for lvl in levels:
+            for stance in ("client", "balanced"):
+                if not any(v.stance == stance and lvl in v.maturity for v in live):
+                    gaps.append(Gap(c.id, stance, lvl))
+        if not any(v.stance == "provider" for v in live):
+            gaps.append(Gap(c.id, "provider"))
+    topics = tuple(sorted({c.topic for c in lib.clauses.values()}))
+    return Coverage(topics, dict(counts), tuple(gaps))
+
+
+def coverage_markdown(cov: Coverage) -> str:
+    head = (
+        "| Topic | "
+        + " | ".join(f"L{lvl} {s[0].upper()}" for lvl in LEVELS for s in STANCES)
+        + " |"
+    )
+    sep = "|---|" + "---|" * (len(LEVELS) * len(STANCES))
+    rows = [
+        f"| {t} | "
+        + " | ".join(str(cov.counts.get((t, lvl, s), 0) or "·") for lvl in LEVELS for s in STANCES)
+        + " |"
+        for t in cov.topics
+    ]
+    legend = "Columns: maturity level (L1–L4) × stance (C client, B balanced, P provider); cells count variants."
+    gaps = (
+        ["", f"Gaps ({len(cov.gaps)}):", *[f"- {g}" for g in cov.gaps]]
+        if cov.gaps
+        else ["", "No gaps."]
+    )
+    return "\n".join([legend, "", head, sep, *rows, *gaps]) + "\n"
+
+
+def print_coverage(cov: Coverage) -> None:
+    """The matrix as a terminal table, then one line per gap."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Variants by topic, maturity level and stance")
+    table.add_column("Topic")
+    for lvl in LEVELS:
+        for s in STANCES:
+            table.add_column(f"L{lvl} {s[0].upper()}", justify="right")
+    for t in cov.topics:
+        cells = [str(cov.counts.get((t, lvl, s), 0) or "·") for lvl in LEVELS for s in STANCES]
+        table.add_row(t, *cells)
+    con = Console(width=140)
+    con.print(table)
+    for g in cov.gaps:
+        con.print(f"gap: {g}")

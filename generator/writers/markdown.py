@@ -1,0 +1,94 @@
+"""Stage 5a — document model -> clean CommonMark, readable as a pull-request diff."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..model import Block, Document, Para, RenderedClause, Run, Table
+
+# Characters that would turn plain contract text into Markdown syntax.
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|#])")
+_LEADING = re.compile(r"^(\s*)([-+>]|\d+[.)])(\s)")
+
+
+def _escape(text: str) -> str:
+    return _ESCAPE.sub(r"\\\1", text)
+
+
+def runs_md(runs: Iterable[Run]) -> str:
+    out = []
+    for r in runs:
+        text = _escape(r.text)
+        core = text.strip()
+        if core and (r.bold or r.italic):
+            lead = text[: len(text) - len(text.lstrip())]
+            trail = text[len(text.rstrip()) :]
+            mark = "**" if r.bold else ""
+            mark_i = "*" if r.italic else ""
+            text = f"{lead}{mark}{mark_i}{core}{mark_i}{mark}{trail}"
+        out.append(text)
+    line = "".join(out)
+    # escape the marker's last character: "1." -> "1\.", "-" -> "\-"
+    return _LEADING.sub(lambda m: f"{m[1]}{m[2][:-1]}\\{m[2][-1]}{m[3]}", line)
+
+
+def _cell(runs: tuple[Run, ...]) -> str:
+    return runs_md(runs).replace("\n", " ") or " "
+
+
+def block_md(b: Block) -> str:
+    if isinstance(b, Table):
+        head = "| " + " | ".join(_cell(c) for c in b.header) + " |"
+        sep = "|" + "|".join("---" for _ in b.header) + "|"
+        rows = ["| " + " | ".join(_cell(c) for c in r) + " |" for r in b.rows]
+        return "\n".join([head, sep, *rows])
+    assert isinstance(b, Para)
+    text = runs_md(b.runs)
+    if b.number:
+        return f"{b.number} {text}"
+    if b.label and b.label != "definition":
+        return f"- {text}" if b.bullet else f"{b.label} {text}"
+    return text
+
+
+def clause_md(c: RenderedClause, schedule: bool = False) -> str:
+    head = f"# Schedule {c.number} \u2014 {c.title}" if schedule else f"### {c.number} {c.title}"
+    parts = [head]
+    prev_bullet = False
+    for b in c.blocks:
+        text = block_md(b)
+        bullet = isinstance(b, Para) and b.bullet
+        if bullet and prev_bullet:
+            parts[-1] += "\n" + text  # keep a bullet list tight
+        else:
+            parts.append(text)
+        prev_bullet = bullet
+    return "\n\n".join(parts)
+
+
+def render_markdown(doc: Document) -> str:
+    parts: list[str] = [f"# {_escape(doc.title)}"]
+    if doc.draft_banner:
+        parts.append(
+            f"**{doc.draft_banner}** \u2014 {_escape(str(doc.deal.get('draft_version', '')))}"
+        )
+    parts.append(f"{doc.date_line}")
+    parts.append("**Parties**")
+    parts.extend(runs_md(p.runs) for p in doc.parties)
+    for a in doc.articles:
+        parts.append(f"## {a.number}. {_escape(a.title)}")
+        parts.extend(clause_md(c) for c in a.clauses)
+    parts.append("## Signatures")
+    parts.append("This Agreement has been entered into on the date stated at the beginning of it.")
+    rows = [
+        "| Party | Signed for and on behalf of | Name | Title | Signature | Date |",
+        "|---|---|---|---|---|---|",
+    ]
+    for role, name, person, title in doc.signatories:
+        rows.append(
+            f"| {role} | {_escape(name)} | {_escape(person) or ' '} | {_escape(title) or ' '} | | |"
+        )
+    parts.append("\n".join(rows))
+    parts.extend(clause_md(s, schedule=True) for s in doc.schedules)
+    return "\n\n".join(parts) + "\n"
