@@ -305,12 +305,14 @@ class Selection:
 
 @dataclass(frozen=True)
 class Run:
-    """Inline text. ``ref`` names a clause when the run is a cross-reference."""
+    """Inline text. ``ref`` names a clause when the run is a cross-reference; ``code`` marks a
+    command or file name in a report (never in contract text)."""
 
     text: str
     bold: bool = False
     italic: bool = False
     ref: str | None = None
+    code: bool = False
 
 
 @dataclass(frozen=True)
@@ -361,3 +363,27 @@ class Document:
     date_line: str
     parties: tuple[Para, ...]
     signatories: tuple[tuple[str, str, str, str], ...]  # (role, party name, signatory name, title)
+
+
+# ---- reports (the negotiation memo): the same blocks, with headings ------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1: the report's title; 2: a section; 3: a subsection
+    runs: tuple[Run, ...]
+
+
+ReportBlock = Heading | Para | Table
+
+
+@dataclass(frozen=True)
+class Report:
+    """A document for the firm's own people (not a contract): headings, paragraphs, lists and
+    tables, written by the same Markdown and Word writers as the drafts."""
+
+    title: str
+    blocks: tuple[ReportBlock, ...]
+    subject: str = ""
+    keywords: str = ""
+    comments: str = ""

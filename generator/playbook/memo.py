@@ -8,47 +8,71 @@ Markdown and the Word writer, so the two never disagree. Output is deterministic
 from __future__ import annotations
 
 import datetime as dt
-import io
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from ..model import Positions, Selected, Step, show, step_name
+from ..model import (
+    Heading,
+    Para,
+    Positions,
+    Report,
+    ReportBlock,
+    Run,
+    Selected,
+    Step,
+    Table,
+    show,
+    step_name,
+)
 from ..pipeline.positions import value_at
 from .check import DealCheck, Finding
 from .stats import Stats
 from .stats_report import recommendation_lines, variant_line
 
-Runs = tuple[tuple[str, bool], ...]  # (text, bold)
-
 MATURITY = {1: "Foundational", 2: "Managed", 3: "Optimised", 4: "Outcome partnership"}
+# `commands` and snake_case parameter names read as code, in Markdown and in Word alike.
+_CODE = re.compile(
+    r"`([^`]+)`|(?<![\w.])((?:[a-z][a-z0-9]*\.)?[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w])"
+)
 
 
-@dataclass(frozen=True)
-class Block:
-    kind: str  # title | heading | subheading | para | bullets | numbered | table
-    runs: Runs = ()
-    items: tuple[Runs, ...] = ()
-    header: tuple[str, ...] = ()
-    rows: tuple[tuple[str, ...], ...] = ()
+def _inline(text: str, bold: bool = False) -> list[Run]:
+    """Text with `command` spans as code runs: the writers print them as code, not backticks."""
+    out: list[Run] = []
+    pos = 0
+    for m in _CODE.finditer(text):
+        if m.start() > pos:
+            out.append(Run(text[pos : m.start()], bold))
+        out.append(Run(m.group(1) or m.group(2), bold, code=True))
+        pos = m.end()
+    if pos < len(text) or not out:
+        out.append(Run(text[pos:], bold))
+    return out
 
 
-@dataclass(frozen=True)
-class Memo:
-    title: str
-    deal_id: str
-    blocks: tuple[Block, ...]
+def _runs(parts: Sequence[str | Run]) -> tuple[Run, ...]:
+    out: list[Run] = []
+    for p in parts:
+        out.extend(_inline(p) if isinstance(p, str) else [p])
+    return tuple(out)
 
 
-def _p(*parts: str | tuple[str, bool]) -> Block:
-    return Block("para", runs=_runs(parts))
+def _p(*parts: str | Run) -> Para:
+    return Para(_runs(parts))
 
 
-def _runs(parts: Sequence[str | tuple[str, bool]]) -> Runs:
-    return tuple((p, False) if isinstance(p, str) else p for p in parts)
+def _b(text: str) -> Run:
+    return Run(text, bold=True)
 
 
-def _b(text: str) -> tuple[str, bool]:
-    return (text, True)
+def _h(level: int, text: str) -> Heading:
+    return Heading(level, (Run(text),))
+
+
+def _bullets(items: Sequence[tuple[Run, ...]], numbered: bool = False) -> list[Para]:
+    if numbered:
+        return [Para(i, list_level=1, label=f"{n}.") for n, i in enumerate(items, 1)]
+    return [Para(i, list_level=1, label="•", bullet=True) for i in items]
 
 
 def _roles(pos: Positions, keys: Sequence[str]) -> str:
@@ -76,12 +100,12 @@ def _values_taken(f: Finding) -> str:
     return "; ".join(parts)
 
 
-def build_memo(check: DealCheck, stats: Stats | None = None) -> Memo:
+def build_memo(check: DealCheck, stats: Stats | None = None) -> Report:
     deal = check.deal
     pos = check.positions
     d = deal.data
     title = f"Negotiation memo: {d['title']}"
-    blocks: list[Block] = [Block("title", runs=((title, False),))]
+    blocks: list[ReportBlock] = [_h(1, title)]
     blocks.append(
         _p(
             f"{d['customer']['name']} (Customer) and {d['supplier']['name']} (Supplier) · deal "
@@ -99,11 +123,11 @@ def build_memo(check: DealCheck, stats: Stats | None = None) -> Memo:
     )
     blocks += _summary(check)
     blocks += _deviations(check)
-    blocks.append(Block("heading", runs=(("Clause by clause", False),)))
+    blocks.append(_h(2, "Clause by clause"))
     for f in check.findings:
         blocks += _clause(f, pos, stats)
     if check.unpositioned:
-        blocks.append(Block("heading", runs=(("Clauses without a CoE position", False),)))
+        blocks.append(_h(2, "Clauses without a CoE position"))
         blocks.append(
             _p(
                 f"{len(check.unpositioned)} clauses of the draft have no position in the playbook; "
@@ -119,10 +143,16 @@ def build_memo(check: DealCheck, stats: Stats | None = None) -> Memo:
                 "sample: true. Read them as an illustration of the report, not as evidence.",
             )
         )
-    return Memo(title, deal.id, tuple(blocks))
+    return Report(
+        title,
+        tuple(blocks),
+        subject="Negotiation memo",
+        keywords=deal.id,
+        comments="Confidential: negotiating team only",
+    )
 
 
-def _summary(check: DealCheck) -> list[Block]:
+def _summary(check: DealCheck) -> list[ReportBlock]:
     fs = check.findings
     held = sum(1 for f in fs if f.status == "preferred")
     on_fallback = [f for f in fs if f.step is not None and f.step.rank > 0]
@@ -130,7 +160,7 @@ def _summary(check: DealCheck) -> list[Block]:
     past = [f for f in fs if f.step is None]
     missing = [f for f in fs if f.status == "needs approval"]
     total = len(fs) + len(check.unpositioned)
-    items: list[Runs] = [
+    items: list[tuple[Run, ...]] = [
         _runs(
             [
                 f"{len(fs)} of the draft's {total} clauses {'has' if len(fs) == 1 else 'have'} "
@@ -165,11 +195,11 @@ def _summary(check: DealCheck) -> list[Block]:
             [f"Run `clausebook check {check.deal.source.path}` again after any change to the deal."]
         )
     )
-    return [Block("heading", runs=(("Summary", False),)), Block("bullets", items=tuple(items))]
+    return [_h(2, "Summary"), *_bullets(items)]
 
 
-def _deviations(check: DealCheck) -> list[Block]:
-    out = [Block("heading", runs=(("Deviations from the playbook", False),))]
+def _deviations(check: DealCheck) -> list[ReportBlock]:
+    out: list[ReportBlock] = [_h(2, "Deviations from the playbook")]
     devs = check.deviations
     if not devs:
         out.append(_p("None: every clause with a CoE position is at the preferred position."))
@@ -190,17 +220,13 @@ def _deviations(check: DealCheck) -> list[Block]:
         else:
             rec = "NONE — needed before the draft goes out"
         rows.append((_clause_name(f.selected), step, what, approver, rec))
-    out.append(
-        Block(
-            "table",
-            header=("Clause", "Step", "What deviates", "Approver", "Approval"),
-            rows=tuple(rows),
-        )
-    )
+    header = ("Clause", "Step", "What deviates", "Approver", "Approval")
+    cells = tuple(tuple(tuple(_inline(c)) for c in row) for row in rows)
+    out.append(Table(tuple((Run(h),) for h in header), cells))
     return out
 
 
-def _clause(f: Finding, pos: Positions, stats: Stats | None) -> list[Block]:
+def _clause(f: Finding, pos: Positions, stats: Stats | None) -> list[ReportBlock]:
     s = f.selected
     status = {
         "preferred": "preferred",
@@ -208,7 +234,7 @@ def _clause(f: Finding, pos: Positions, stats: Stats | None) -> list[Block]:
         "needs approval": f"{step_name(f.step.key)} (NEEDS APPROVAL)" if f.step else "",
         "past walk-away": "PAST THE WALK-AWAY POINT",
     }[f.status]
-    out = [Block("subheading", runs=((f"{_clause_name(s)} — {status}", False),))]
+    out: list[ReportBlock] = [_h(3, f"{_clause_name(s)} — {status}")]
     taken = (
         _step_title(f.step) if f.step else "past the walk-away point"
     ) + f". The draft has {_values_taken(f)}."
@@ -224,20 +250,18 @@ def _clause(f: Finding, pos: Positions, stats: Stats | None) -> list[Block]:
     left = [st for st in f.position.steps[1:] if st.rank > current and st.key != "walk-away"]
     if left:
         out.append(_p(_b("Fallbacks left, in order:")))
-        out.append(
-            Block(
-                "numbered",
-                items=tuple(
-                    _runs(
-                        [
-                            _b(_step_title(st) + ". "),
-                            f"Accepts {st.summary()}. Approver: {_roles(pos, st.approvers)}."
-                            + (f" {st.guidance}" if st.guidance else ""),
-                        ]
-                    )
-                    for st in left
-                ),
-            )
+        out += _bullets(
+            [
+                _runs(
+                    [
+                        _b(_step_title(st) + ". "),
+                        f"Accepts {st.summary()}. Approver: {_roles(pos, st.approvers)}."
+                        + (f" {st.guidance}" if st.guidance else ""),
+                    ]
+                )
+                for st in left
+            ],
+            numbered=True,
         )
     elif f.step is not None:
         out.append(_p(_b("Fallbacks left: "), "none before the walk-away point."))
@@ -281,98 +305,21 @@ def _clause(f: Finding, pos: Positions, stats: Stats | None) -> list[Block]:
             label = "Track record (sample data):" if stats.sample_records else "Track record:"
             out.append(_p(_b(label)))
             lines = [variant_line(r) + "." for r in rows] + recommendation_lines(stats, s.clause.id)
-            out.append(Block("bullets", items=tuple(_runs([line]) for line in lines)))
+            out += _bullets([_runs([line]) for line in lines])
     return out
 
 
-# ---- writers ---------------------------------------------------------------------------------
+# ---- writers: the shared ones ------------------------------------------------------------
 
 
-def _md_runs(runs: Runs) -> str:
-    return "".join(f"**{t.strip()}** " if b else t for t, b in runs).strip()
+def memo_markdown(memo: Report) -> str:
+    from ..writers.markdown import report_markdown
+
+    return report_markdown(memo)
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def memo_markdown(memo: Memo) -> str:
-    out: list[str] = []
-    for b in memo.blocks:
-        if b.kind == "title":
-            out += [f"# {_md_runs(b.runs)}", ""]
-        elif b.kind == "heading":
-            out += [f"## {_md_runs(b.runs)}", ""]
-        elif b.kind == "subheading":
-            out += [f"### {_md_runs(b.runs)}", ""]
-        elif b.kind == "para":
-            out += [_md_runs(b.runs), ""]
-        elif b.kind == "bullets":
-            out += [f"- {_md_runs(i)}" for i in b.items] + [""]
-        elif b.kind == "numbered":
-            out += [f"{n}. {_md_runs(i)}" for n, i in enumerate(b.items, 1)] + [""]
-        elif b.kind == "table":
-            out.append("| " + " | ".join(b.header) + " |")
-            out.append("|" + "---|" * len(b.header))
-            out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in b.rows]
-            out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-def memo_docx(memo: Memo, when: dt.datetime) -> bytes:
+def memo_docx(memo: Report, when: dt.datetime) -> bytes:
     """Word memo in the house style (the default reference document), with fixed timestamps."""
-    import docx
-    from docx.shared import Pt
+    from ..writers.docx.report import report_docx
 
-    from ..writers.docx.reference import default_reference
-    from ..writers.docx.writer import repack
-
-    d = docx.Document(io.BytesIO(default_reference()))
-
-    def add_runs(par: object, runs: Runs) -> None:
-        for text, bold in runs:
-            r = par.add_run(text)  # type: ignore[attr-defined]
-            r.bold = bold or None
-
-    for b in memo.blocks:
-        if b.kind == "title":
-            add_runs(d.add_paragraph(style="Title"), b.runs)
-        elif b.kind in ("heading", "subheading"):
-            add_runs(d.add_heading(level=1 if b.kind == "heading" else 2), b.runs)
-        elif b.kind == "para":
-            add_runs(d.add_paragraph(), b.runs)
-        elif b.kind in ("bullets", "numbered"):
-            style = "List Bullet" if b.kind == "bullets" else "List Number"
-            for item in b.items:
-                add_runs(d.add_paragraph(style=style), item)
-        elif b.kind == "table":
-            t = d.add_table(rows=1, cols=len(b.header))
-            t.style = "Table Grid"
-            for cell, text in zip(t.rows[0].cells, b.header, strict=True):
-                cell.text = ""
-                cell.paragraphs[0].add_run(text).bold = True
-            for row in b.rows:
-                cells = t.add_row().cells
-                for cell, text in zip(cells, row, strict=True):
-                    cell.text = text
-            for row in t.rows:
-                for cell in row.cells:
-                    for par in cell.paragraphs:
-                        for run in par.runs:
-                            run.font.size = Pt(8)
-            d.add_paragraph()
-    cp = d.core_properties
-    cp.title = memo.title
-    cp.subject = "Negotiation memo"
-    cp.author = "Clausebook"
-    cp.last_modified_by = "Clausebook"
-    cp.revision = 1
-    cp.created = when
-    cp.modified = when
-    cp.last_printed = when
-    cp.keywords = memo.deal_id
-    cp.comments = "Confidential: negotiating team only"
-    cp.category = "Negotiation memo"
-    buf = io.BytesIO()
-    d.save(buf)
-    return repack(buf.getvalue(), when)
+    return report_docx(memo, when)

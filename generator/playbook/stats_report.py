@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+from ..writers.markdown import table
 from .stats import Landing, Stats, VariantStats, pct, rate
 
 HEADERS = (
@@ -64,7 +65,7 @@ def markdown(stats: Stats, title: str = "Playbook statistics") -> str:
     for r in stats.recommendations:
         lines.append(f"- **{r.clause}**: {r.text}")
     lines += ["", "## By clause and variant", ""]
-    lines += _md_table(HEADERS, table_rows(stats))
+    lines += table(HEADERS, table_rows(stats))
     lines += [
         "",
         "*Offered*: first drafts that proposed the variant. *Accepted 1st time*: of those, "
@@ -77,7 +78,7 @@ def markdown(stats: Stats, title: str = "Playbook statistics") -> str:
         "",
     ]
     steps = _landing_columns(stats.landings)
-    lines += _md_table(
+    lines += table(
         ("Clause", *steps, "Signed"),
         [
             (ld.clause, *(str(dict(ld.counts).get(s, "-")) for s in steps), str(ld.total))
@@ -97,15 +98,6 @@ def _landing_columns(landings: Sequence[Landing]) -> list[str]:
         (s for s in seen if s.startswith("fallback-")), key=lambda s: int(s.split("-")[1])
     )
     return [s for s in ranked + ["walk-away", "past walk-away"] if s in seen]
-
-
-def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|")
-
-    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-    return out
 
 
 def print_table(stats: Stats) -> None:

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from ..textdiff import word_diff_text
+from ..writers.markdown import table
 from .diff import Change, Report
 
 
@@ -62,12 +63,18 @@ def to_markdown(r: Report, max_diff_lines: int = 300) -> str:
     added = sum(1 for c in r.clauses if c.status == "added")
     removed = sum(1 for c in r.clauses if c.status == "removed")
     out += [
-        "| | |",
-        "|---|---|",
-        f"| Clauses changed | {len(r.clauses)} ({added} added, {removed} removed) |",
-        f"| Version bumps | {'❌ ' + str(len(bumps_bad)) + ' missing' if bumps_bad else '✅ ok'} |",
-        f"| Playbooks affected | {', '.join(f'`{p}`' for p, _ in r.playbooks) or 'none'} |",
-        f"| Sample deals whose draft changes | {sum(1 for d in touched if d.status != 'error')} of {len(r.deals)} |",
+        *table(
+            ("", ""),
+            [
+                ("Clauses changed", f"{len(r.clauses)} ({added} added, {removed} removed)"),
+                ("Version bumps", f"❌ {len(bumps_bad)} missing" if bumps_bad else "✅ ok"),
+                ("Playbooks affected", ", ".join(f"`{p}`" for p, _ in r.playbooks) or "none"),
+                (
+                    "Sample deals whose draft changes",
+                    f"{sum(1 for d in touched if d.status != 'error')} of {len(r.deals)}",
+                ),
+            ],
+        ),
         "",
     ]
     if problems:

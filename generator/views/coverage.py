@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..model import STANCES, Library
+from ..writers.markdown import table
 
 LEVELS = (1, 2, 3, 4)
 
@@ -56,16 +57,9 @@ def coverage(lib: Library) -> Coverage:
 
 
 def coverage_markdown(cov: Coverage) -> str:
-    head = (
-        "| Topic | "
-        + " | ".join(f"L{lvl} {s[0].upper()}" for lvl in LEVELS for s in STANCES)
-        + " |"
-    )
-    sep = "|---|" + "---|" * (len(LEVELS) * len(STANCES))
+    header = ["Topic", *(f"L{lvl} {s[0].upper()}" for lvl in LEVELS for s in STANCES)]
     rows = [
-        f"| {t} | "
-        + " | ".join(str(cov.counts.get((t, lvl, s), 0) or "·") for lvl in LEVELS for s in STANCES)
-        + " |"
+        [t, *(str(cov.counts.get((t, lvl, s), 0) or "·") for lvl in LEVELS for s in STANCES)]
         for t in cov.topics
     ]
     legend = "Columns: maturity level (L1–L4) × stance (C client, B balanced, P provider); cells count variants."
@@ -74,7 +68,7 @@ def coverage_markdown(cov: Coverage) -> str:
         if cov.gaps
         else ["", "No gaps."]
     )
-    return "\n".join([legend, "", head, sep, *rows, *gaps]) + "\n"
+    return "\n".join([legend, "", *table(header, rows), *gaps]) + "\n"
 
 
 def print_coverage(cov: Coverage) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..pipeline.schema import schema
+from ..writers.markdown import table
 
 
 def _type(prop: Mapping[str, Any]) -> str:
@@ -22,13 +23,13 @@ def _type(prop: Mapping[str, Any]) -> str:
     return str(t)
 
 
-def _rows(props: Mapping[str, Any], required: set[str], prefix: str) -> Iterator[str]:
+def _rows(props: Mapping[str, Any], required: set[str], prefix: str) -> Iterator[tuple[str, ...]]:
     for name, prop in props.items():
         field = f"{prefix}{name}"
         need = "yes" if name in required else ""
         default = f"`{prop['default']}`" if "default" in prop else ""
-        desc = str(prop.get("description", "")).replace("|", "\\|")
-        yield f"| `{field}` | {_type(prop)} | {need} | {default} | {desc} |"
+        desc = str(prop.get("description", ""))
+        yield (f"`{field}`", _type(prop), need, default, desc)
         if prop.get("type") == "object" and "properties" in prop:
             yield from _rows(prop["properties"], set(prop.get("required", [])), f"{field}.")
         items = prop.get("items", {})
@@ -49,9 +50,10 @@ def deal_profile_markdown() -> str:
         "editors with the YAML language server check it as you type. `clausebook validate deals/x.yaml`",
         "checks it against the library too (overrides, variants, exclusions).",
         "",
-        "| Field | Type | Required | Default | Meaning |",
-        "|---|---|---|---|---|",
-        *_rows(s["properties"], set(s["required"]), ""),
+        *table(
+            ("Field", "Type", "Required", "Default", "Meaning"),
+            _rows(s["properties"], set(s["required"]), ""),
+        ),
         "",
         "## Overrides, variant choices and exclusions",
         "",

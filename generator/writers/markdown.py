@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from ..model import Block, Document, Para, RenderedClause, Run, Table
+from ..model import Block, Document, Heading, Para, RenderedClause, Report, Run, Table
 
 # Characters that would turn plain contract text into Markdown syntax.
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|#])")
@@ -16,9 +16,32 @@ def _escape(text: str) -> str:
     return _ESCAPE.sub(r"\\\1", text)
 
 
+def escape_cell(text: str) -> str:
+    """Plain text made safe as one Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]], escape: bool = True) -> list[str]:
+    """A GitHub-flavoured Markdown table, one line per row: the one table writer every report
+    uses. ``escape=False`` for cells that are Markdown already."""
+    fix = escape_cell if escape else (lambda c: c)
+    out = ["| " + " | ".join(fix(h) for h in header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(fix(c) for c in row) + " |" for row in rows]
+    return out
+
+
+def code_span(text: str) -> str:
+    ticks = "``" if "`" in text else "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
 def runs_md(runs: Iterable[Run]) -> str:
     out = []
     for r in runs:
+        if r.code:
+            out.append(code_span(r.text))
+            continue
         text = _escape(r.text)
         core = text.strip()
         if core and (r.bold or r.italic):
@@ -39,10 +62,8 @@ def _cell(runs: tuple[Run, ...]) -> str:
 
 def block_md(b: Block) -> str:
     if isinstance(b, Table):
-        head = "| " + " | ".join(_cell(c) for c in b.header) + " |"
-        sep = "|" + "|".join("---" for _ in b.header) + "|"
-        rows = ["| " + " | ".join(_cell(c) for c in r) + " |" for r in b.rows]
-        return "\n".join([head, sep, *rows])
+        rows = [[_cell(c) for c in r] for r in b.rows]
+        return "\n".join(table([_cell(c) for c in b.header], rows, escape=False))
     assert isinstance(b, Para)
     text = runs_md(b.runs)
     if b.number:
@@ -92,3 +113,16 @@ def render_markdown(doc: Document) -> str:
     parts.append("\n".join(rows))
     parts.extend(clause_md(s, schedule=True) for s in doc.schedules)
     return "\n\n".join(parts) + "\n"
+
+
+def report_markdown(report: Report) -> str:
+    """A report (the negotiation memo) as Markdown: headings, paragraphs, tight lists, tables."""
+    out: list[str] = []
+    prev: bool | None = None  # the kind of list item the last block was (bullet or numbered)
+    for b in report.blocks:
+        item = b.bullet if isinstance(b, Para) and b.label is not None else None
+        if item is not None and item == prev:
+            out.pop()  # keep a list tight
+        out += [f"{'#' * b.level} {runs_md(b.runs)}" if isinstance(b, Heading) else block_md(b), ""]
+        prev = item
+    return "\n".join(out).rstrip("\n") + "\n"

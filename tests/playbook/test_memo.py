@@ -25,7 +25,7 @@ def test_memo_puts_deviations_first_then_each_clause(minilib: Path) -> None:
     text = memo_markdown(build_memo(check_deal(selection_for(minilib, "fba.yaml"))))
     assert text.index("## Deviations from the playbook") < text.index("## Clause by clause")
     assert (
-        "| 2.2 Service Credits | Fallback 1 — 12% cap | cap_percent 12 (deal override, line 14; "
+        "| 2.2 Service Credits | Fallback 1 — 12% cap | `cap_percent` 12 (deal override, line 14; "
         "preferred: at least 15) | Deal lead or Chief Financial Officer | Dana Lee (Deal lead, "
         "2027-01-05): traded for earn-back |"
     ) in text
@@ -130,3 +130,20 @@ def test_coverage_flags_deprecated_variants_and_maturity_gaps(minilib: Path) -> 
     sc.write_text(sc.read_text().replace("maturity: [1, 2, 3, 4]", "maturity: [2, 3, 4]", 1))
     code, text = run("playbook", "coverage", "--library", str(minilib))
     assert "no preferred variant of 'service-credits' (client) suits maturity 1" in text
+
+
+def test_memo_prints_commands_and_parameter_names_as_code_not_backticks(
+    minilib: Path, tmp_path: Path
+) -> None:
+    import docx
+
+    code, text = run("memo", "--library", str(minilib), str(minilib / "deals/small.yaml"))
+    assert code == 0, text
+    md = (minilib / "outputs/coe/small-memo.md").read_text("utf-8")
+    assert "Run `clausebook check deals/small.yaml` again" in md
+    assert "\\_" not in md  # identifiers are code spans, not escaped prose
+    document = docx.Document(io.BytesIO((minilib / "outputs/coe/small-memo.docx").read_bytes()))
+    runs = [r for p in document.paragraphs for r in p.runs]
+    assert not any("`" in r.text for r in runs)
+    code_runs = {r.text for r in runs if r.font.name == "Courier New"}
+    assert "clausebook check deals/small.yaml" in code_runs
