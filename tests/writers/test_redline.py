@@ -134,7 +134,16 @@ def test_redline_opens_in_libreoffice_with_the_changes_visible(
     out = tmp_path / "small-redline.docx"
     redline(root, "base", "HEAD", "deals/small.yaml", "-o", str(out))
     subprocess.run(
-        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
         capture_output=True,
         timeout=180,
         check=True,
