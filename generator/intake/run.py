@@ -113,6 +113,8 @@ def run_intake(lib: Library, deal_path: Path, returned_path: Path, sent_from: st
         authors = tuple(sorted({c.author for c in changes if c.kind != "format"}))
         args = (cid, numbers.get(cid, ""), titles.get(cid, "Front matter and execution"))
         issue = _issue(rd, sel, ct, args, authors, cid in moved)
+        if issue is not None:
+            issue = _moves(issue, changes, returned.changes, owners, numbers)
         if issue is None and comments:
             issue = Issue(
                 *args,
@@ -140,6 +142,40 @@ def run_intake(lib: Library, deal_path: Path, returned_path: Path, sent_from: st
         sel,
         data,
     )
+
+
+def _moves(
+    issue: Issue,
+    mine: list[Change],
+    every: tuple[Change, ...],
+    owners: list[str],
+    numbers: dict[str, str],
+) -> Issue:
+    """Say where moved text went (Word's w:moveFrom / w:moveTo pairs), by clause number."""
+    from dataclasses import replace
+
+    notes = []
+    for c in mine:
+        if c.kind not in ("move-from", "move-to"):
+            continue
+        other = "move-to" if c.kind == "move-from" else "move-from"
+        pair = next((o for o in every if o.kind == other and o.text == c.text), None)
+        if pair is None:
+            continue
+        there = owners[pair.para]
+        name = f"Clause {numbers[there]}" if there in numbers else "the front matter"
+        if "." not in numbers.get(there, "."):
+            name = f"Schedule {numbers[there]}"
+        note = (
+            f"text moved from here to {name}"
+            if c.kind == "move-from"
+            else (f"text moved here from {name}")
+        )
+        if note not in notes:
+            notes.append(note)
+    if not notes:
+        return issue
+    return replace(issue, summary=f"{issue.summary}; {'; '.join(notes)}")
 
 
 def _with(issue: Issue, comments: tuple[Comment, ...], paras: tuple[int, ...]) -> Issue:

@@ -359,3 +359,121 @@ def test_sent_text_read_from_word_equals_the_rendered_clauses() -> None:
             words.setdefault(cid, []).append(p.before)
         for cid, rc in rendered(draft.document).items():
             assert norm(" ".join(words[cid])) == clause_text(rc), (deal.name, cid)
+
+
+def _edit_sent(minilib: Path, tmp_path: Path, name: str, edit) -> Path:  # type: ignore[no-untyped-def]
+    """The sent draft with its document.xml changed by ``edit`` (an lxml body -> None)."""
+    from lxml import etree
+
+    sent = make_draft(load_library(minilib), minilib / "deals" / "small.yaml", ["docx"])
+    z = zipfile.ZipFile(io.BytesIO(sent.files["small.docx"]))
+    parts = {n: z.read(n) for n in z.namelist()}
+    body = etree.fromstring(parts["word/document.xml"])
+    edit(body)
+    parts["word/document.xml"] = etree.tostring(body, xml_declaration=True, encoding="UTF-8")
+    return _docx(tmp_path, name, parts)
+
+
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _para(body, text: str):  # type: ignore[no-untyped-def]
+    return next(
+        p
+        for p in body.iter(W_NS + "p")
+        if text in "".join(t.text or "" for t in p.iter(W_NS + "t"))
+    )
+
+
+def test_a_move_as_word_writes_it_is_read_as_a_move(minilib: Path, tmp_path: Path) -> None:
+    """Word records a moved paragraph as w:moveFrom at the old place and w:moveTo at the new."""
+    import copy as _copy
+
+    def move(body) -> None:  # type: ignore[no-untyped-def]
+        src = _para(body, "without prejudice to other remedies")
+        dst = _para(body, "The Supplier shall:")
+        moved = _copy.deepcopy(src)
+        for p, tag in ((src, "moveFrom"), (moved, "moveTo")):
+            runs = [r for r in p if r.tag == W_NS + "r"]
+            mark = p.makeelement(
+                W_NS + tag,
+                {
+                    W_NS + "id": "77",
+                    W_NS + "author": "Provider Counsel",
+                    W_NS + "date": "2027-01-05T10:00:00Z",
+                },
+            )
+            for r in runs:
+                if tag == "moveFrom":
+                    for t in r.iter(W_NS + "t"):
+                        t.tag = W_NS + "delText"
+                p.remove(r)
+                mark.append(r)
+            p.append(mark)
+        dst.addprevious(moved)
+
+    path = _edit_sent(minilib, tmp_path, "moved.docx", move)
+    word = read_word(path.read_bytes())
+    kinds = sorted({c.kind for c in word.changes})
+    assert kinds == ["move-from", "move-to"]
+    res = CliRunner().invoke(
+        main,
+        [
+            "intake",
+            str(path),
+            "--deal",
+            str(minilib / "deals" / "small.yaml"),
+            "--library",
+            str(minilib),
+            "--format",
+            "json",
+            "--no-history",
+            "-o",
+            str(tmp_path / "o"),
+        ],
+    )
+    report = json.loads(res.stdout)
+    by = {i["clause"]: i for i in report["issues"]}
+    assert set(by) == {"services", "service-credits"}
+    assert "text moved here from Clause 2.2" in by["services"]["summary"]
+    assert "text moved from here to Clause 2.1" in by["service-credits"]["summary"]
+
+
+def test_reordered_clauses_are_reported_as_moved_not_as_edits(
+    minilib: Path, tmp_path: Path
+) -> None:
+    def reorder(body) -> None:  # type: ignore[no-untyped-def]
+        # Services (its heading and four paragraphs) cut and pasted after Service Credits.
+        head = _para(body, "Services")
+        while "".join(t.text or "" for t in head.iter(W_NS + "t")) != "Services":
+            head = head.getnext()
+        block = [head]
+        nxt = head.getnext()
+        while "".join(t.text or "" for t in nxt.iter(W_NS + "t")) != "Service Credits":
+            block.append(nxt)
+            nxt = nxt.getnext()
+        anchor = _para(body, "without prejudice to other remedies")
+        for p in reversed(block):
+            anchor.addnext(p)
+
+    path = _edit_sent(minilib, tmp_path, "reordered.docx", reorder)
+    res = CliRunner().invoke(
+        main,
+        [
+            "intake",
+            str(path),
+            "--deal",
+            str(minilib / "deals" / "small.yaml"),
+            "--library",
+            str(minilib),
+            "--format",
+            "json",
+            "--no-history",
+            "-o",
+            str(tmp_path / "o"),
+        ],
+    )
+    report = json.loads(res.stdout)
+    assert [(i["clause"], i["status"]) for i in report["issues"]] == [
+        ("service-credits", "clause moved")
+    ] or [(i["clause"], i["status"]) for i in report["issues"]] == [("services", "clause moved")]
