@@ -7,6 +7,7 @@ tags, deep nesting and characters a reviewer cannot see are caught with a line.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -126,10 +127,15 @@ class _Builder:
             )
             return None
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:
             self.err(node, "yaml-value", f"cannot read value {raw[:40]!r}: {exc}")
             return None
+        if isinstance(value, float) and not math.isfinite(value):
+            # .nan and .inf would print "NaN%" into a contract and break JSON reports.
+            self.err(node, "not-finite", f"{raw[:40]!r} is not a finite number")
+            return None
+        return value
 
     def block_indent(self, node: yaml.Node) -> int:
         for row in self.lines[node.start_mark.line + 1 :]:

@@ -33,7 +33,7 @@ from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
 
 # Bumped whenever the sandbox changes how templates compile, so no cached compiled template
 # from before the change is ever run (see cache.py).
-SANDBOX_REVISION = "2"
+SANDBOX_REVISION = "3"
 
 MAX_INT_BITS = 10_000  # ~3,000 decimal digits: far beyond any amount, date or percentage
 

@@ -62,6 +62,9 @@ def make_env() -> ImmutableSandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         loader=None,
+        # No constant folding: Jinja's optimizer would call a filter on constant arguments
+        # while compiling, outside the render guard ({{ 7 | round(-30000000) }}).
+        optimized=False,
     )
     # Only the product's own filters and globals: nothing that calls a callable it is given.
     env.filters.clear()
@@ -89,7 +92,7 @@ def make_env() -> ImmutableSandboxedEnvironment:
             "capitalize": lambda s: str(s)[:1].upper() + str(s)[1:],
             "length": len,
             "default": lambda v, d="": d if v is None else v,
-            "round": lambda x, n=0: round(x, n),
+            "round": w.round_number,
             "int": int,
             "sum": lambda xs, attribute=None: sum(x[attribute] if attribute else x for x in xs),
         }
@@ -184,13 +187,9 @@ def run_template(
     if spent is not None:
         raise RenderFailure(spent.message, spent.lineno)
     try:
-        tpl = compile_template(source)
-    except jinja2.TemplateSyntaxError as exc:
-        raise RenderFailure(f"template syntax error: {exc.message}", exc.lineno) from None
-    except RecursionError:
-        raise RenderFailure("template nested too deeply", None) from None
-    try:
+        # Compiling runs under the same guard as rendering: it is work a template makes us do.
         with sandbox.guard(limits.max_output_chars, limits.max_seconds, limits.max_memory_bytes):
+            tpl = _compiled(source)
             return _generate(tpl, context, limits)
     except sandbox.TemplateLimit as exc:
         failure = RenderFailure(str(exc), _template_lineno(exc))
@@ -210,6 +209,23 @@ def run_template(
         if message is None:
             raise
         raise RenderFailure(message, _template_lineno(exc)) from None
+
+
+def _compiled(source: str) -> jinja2.Template:
+    """The compiled template, or RenderFailure for text Jinja or Python cannot compile."""
+    try:
+        return compile_template(source)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderFailure(f"template syntax error: {exc.message}", exc.lineno) from None
+    except (RecursionError, SyntaxError) as exc:
+        # Python's own compiler gives up on 250 chained '+' or 25 nested loops ("too many
+        # statically nested blocks"): the template is too deeply nested, not our bug.
+        # (Python's line is one of the generated module, of no use to the author.)
+        del exc
+        raise RenderFailure(_TOO_NESTED, None) from None
+
+
+_TOO_NESTED = "template nested too deeply to compile (too many nested blocks or operators)"
 
 
 def _generate(tpl: jinja2.Template, context: Mapping[str, Any], limits: RenderLimits) -> str:
@@ -245,6 +261,10 @@ def _failure_message(exc: Exception) -> str | None:
         return "template recursion too deep"
     if isinstance(exc, OverflowError):
         return f"number too large: {exc}"
+    if isinstance(exc, w.FilterArgumentError):
+        return str(exc)
+    if isinstance(exc, ArithmeticError) and not isinstance(exc, ZeroDivisionError):
+        return "number out of range for a contract (decimal arithmetic failed)"
     if isinstance(
         exc, TypeError | ValueError | KeyError | IndexError | ZeroDivisionError | AttributeError
     ):
