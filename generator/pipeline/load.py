@@ -322,31 +322,56 @@ def _aliases(text: str) -> tuple[int, int]:
     return (max(count, 1) if first else 0), first
 
 
-def read_yaml(path: Path, display: str, limits: Limits | None = None) -> SourceFile:
-    """Read a file from disk, refusing symlinks and anything that is not a regular file."""
+def read_yaml(
+    path: Path, display: str, limits: Limits | None = None, data: bytes | None = None
+) -> SourceFile:
+    """Read a file from disk, refusing symlinks and anything that is not a regular file.
+
+    ``data``: the file's bytes, already read by :func:`read_plain` (the cache hashes them), so
+    the text parsed is the text hashed even if the file changes meanwhile.
+    """
     limits = limits or current_limits()
-    try:
-        st = path.lstat()
-    except FileNotFoundError:
-        raise ContentError([Diagnostic(display, 1, 1, "missing-file", "file not found")]) from None
+    if data is None:
+        data = read_plain(path, display, limits)
+    return parse_yaml(data, display, limits)
+
+
+def read_plain(path: Path, display: str, limits: Limits | None = None) -> bytes:
+    """The bytes of a regular file, opened without following a symbolic link and without
+    blocking on a FIFO, at most the size limit; ContentError otherwise."""
+    import os
     import stat
 
-    if stat.S_ISLNK(st.st_mode):
-        raise ContentError(
-            [Diagnostic(display, 1, 1, "symlink", "symbolic links are not followed")]
-        )
-    if not stat.S_ISREG(st.st_mode):
-        raise ContentError([Diagnostic(display, 1, 1, "not-a-file", "not a regular file")])
-    if st.st_size > limits.max_bytes:
-        raise ContentError(
-            [
-                Diagnostic(
-                    display,
-                    1,
-                    1,
-                    "file-too-large",
-                    f"file is {st.st_size} bytes; the limit is {limits.max_bytes}",
-                )
-            ]
-        )
-    return parse_yaml(path.read_bytes(), display, limits)
+    limits = limits or current_limits()
+
+    def refuse(rule: str, message: str) -> ContentError:
+        return ContentError([Diagnostic(display, 1, 1, rule, message)])
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        st = path.lstat()
+        if stat.S_ISLNK(st.st_mode):
+            raise refuse("symlink", "symbolic links are not followed")
+        if not stat.S_ISREG(st.st_mode):
+            raise refuse("not-a-file", "not a regular file")
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise refuse("missing-file", "file not found") from None
+    except OSError as exc:
+        if getattr(exc, "errno", None) == getattr(__import__("errno"), "ELOOP", -1):
+            raise refuse("symlink", "symbolic links are not followed") from None
+        raise refuse("unreadable", f"cannot read the file ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())  # what was opened, not what the name pointed at before
+        if not stat.S_ISREG(st.st_mode):
+            raise refuse("not-a-file", "not a regular file")
+        if st.st_size > limits.max_bytes:
+            message = f"file is {st.st_size} bytes; the limit is {limits.max_bytes}"
+            raise refuse("file-too-large", message)
+        try:
+            data = fh.read(limits.max_bytes + 1)
+        except OSError as exc:
+            raise refuse("unreadable", f"cannot read the file ({exc.strerror or exc})") from None
+    if len(data) > limits.max_bytes:  # grew after fstat
+        raise refuse("file-too-large", f"file is over {limits.max_bytes} bytes, the limit")
+    return data
