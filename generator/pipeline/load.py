@@ -25,7 +25,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 # Controls invalid in XML 1.0 (they would corrupt a .docx) and characters that make
 # a pull-request diff show something other than what the contract says.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# DEL and the C1 controls (U+0080-U+009F) are valid XML but a terminal obeys them (U+009B
+# starts an escape sequence), and no contract needs them.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_KEY_INVALID = re.compile("[\t\n\r]")  # a key is one word: a line break in it forges a line
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ue000-\uf8ff]")
 
 _STD_TAGS = {
@@ -82,6 +85,13 @@ class _Builder:
                     self.err(knode, "yaml-key", "mapping keys must be plain strings")
                     continue
                 key = str(knode.value)
+                self.check_text(knode, key)  # a key is printed in messages: ESC, CR, bidi
+                if _KEY_INVALID.search(key):
+                    self.err(
+                        knode,
+                        "invalid-character",
+                        "a mapping key may not hold a tab or a line break",
+                    )
                 if key == "<<":
                     self.err(knode, "yaml-merge", "merge keys ('<<') are not allowed")
                     continue
