@@ -234,9 +234,29 @@ def parse_yaml(text: str | bytes, path: str, limits: Limits | None = None) -> So
         raise ContentError(
             [Diagnostic(path, 1, 1, "too-deep", "nesting too deep to read")]
         ) from None
+    builder.errors.extend(_hidden_outside_values(decoded, path, builder.errors))
     if builder.errors:
         raise ContentError(builder.errors)
     return SourceFile(path, data, builder.positions, builder.key_positions, digest)
+
+
+def _hidden_outside_values(text: str, path: str, found: list[Diagnostic]) -> list[Diagnostic]:
+    """Invisible and bidirectional characters anywhere else in the file: in a comment they
+    reorder what a reviewer reads in the pull request just as well as in a value."""
+    if _INVISIBLE.search(text) is None:
+        return []
+    reported = {d.line for d in found if d.rule == "invisible-character"}
+    out: list[Diagnostic] = []
+    for lineno, row in enumerate(text.splitlines(), start=1):
+        m = _INVISIBLE.search(row)
+        if m is None or lineno in reported:
+            continue
+        message = (
+            "the file contains an invisible or bidirectional control character "
+            f"(U+{ord(m.group()):04X}) outside any value (in a comment?)"
+        )
+        out.append(Diagnostic(path, lineno, m.start() + 1, "invisible-character", message))
+    return out
 
 
 def _decode(raw: bytes, path: str) -> str:

@@ -20,7 +20,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
 from .. import cache
 from ..limits import RenderLimits
-from . import sandbox
+from . import rendered, sandbox
 from . import words as w
 
 
@@ -65,6 +65,7 @@ def make_env() -> ImmutableSandboxedEnvironment:
         # No constant folding: Jinja's optimizer would call a filter on constant arguments
         # while compiling, outside the render guard ({{ 7 | round(-30000000) }}).
         optimized=False,
+        finalize=rendered.finalize,  # {{ }} prints text and numbers, never a Python repr
     )
     # Only the product's own filters and globals: nothing that calls a callable it is given.
     env.filters.clear()
@@ -230,19 +231,49 @@ _TOO_NESTED = "template nested too deeply to compile (too many nested blocks or 
 
 def _generate(tpl: jinja2.Template, context: Mapping[str, Any], limits: RenderLimits) -> str:
     out: list[str] = []
+    # Template.generate() without its wrapper, so the frame that wrote a chunk is at hand: a
+    # forbidden character is reported at the template line of the {{ }} that wrote it.
+    gen = tpl.root_render_func(tpl.new_context(dict(context)))
+    try:
+        failure = _collect(tpl, gen, out, limits)
+    except Exception:
+        tpl.environment.handle_exception()  # re-raised with the template's own line numbers
+        raise  # not reached: handle_exception always raises
+    if failure is not None:
+        raise failure
+    text = "".join(out)
+    problem = rendered.chunk_problem(text)  # an entity or repr split over two chunks
+    if problem is not None:
+        raise RenderFailure(problem[1], None)
+    return text
+
+
+def _collect(
+    tpl: jinja2.Template, gen: Iterator[str], out: list[str], limits: RenderLimits
+) -> RenderFailure | None:
+    """Run the template into ``out``; the limit or content check it broke, if any."""
     size = 0
     deadline = time.monotonic() + limits.max_seconds
-    for chunk in tpl.generate(**context):
+    for chunk in gen:
         size += len(chunk)
         if size > limits.max_output_chars:
-            raise RenderFailure(
-                f"rendered text exceeds the limit of {limits.max_output_chars:,} characters",
-                None,
+            return RenderFailure(
+                f"rendered text exceeds the limit of {limits.max_output_chars:,} characters", None
             )
         if limits.max_seconds and time.monotonic() > deadline:  # the timer's fallback
-            raise RenderFailure(f"rendering took longer than {limits.max_seconds:g} seconds", None)
+            return RenderFailure(f"rendering took longer than {limits.max_seconds:g} seconds", None)
+        problem = rendered.chunk_problem(chunk)
+        if problem is not None:
+            offset, message = problem
+            line = _chunk_line(tpl, gen)  # where the chunk starts; its text may run on
+            return RenderFailure(message, line and line + chunk.count("\n", 0, offset))
         out.append(chunk)
-    return "".join(out)
+    return None
+
+
+def _chunk_line(tpl: jinja2.Template, gen: Any) -> int | None:
+    frame = getattr(gen, "gi_frame", None)
+    return tpl.get_corresponding_lineno(frame.f_lineno) if frame is not None else None
 
 
 _NO_LOADER = "{% include %}, {% import %} and {% extends %} are not allowed in clause text"
