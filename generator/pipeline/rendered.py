@@ -31,7 +31,10 @@ FORBIDDEN = re.compile(
 # Every HTML character reference markdown-it would decode: &#8238; &#x202E; &rlm; ...
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
 # The default repr of a Python object: "<built-in method maketrans of type object at 0x7f...>"
-_REPR = re.compile(r"<[^<>\n]{0,200} at 0x[0-9a-fA-F]+>|<(?:built-in |bound )?(?:function|method) ")
+# (any case: `| upper` must not hide it)
+_REPR = re.compile(
+    r"<[^<>\n]{0,200} at 0x[0-9a-f]+>|<(?:built-in |bound )?(?:function|method) ", re.IGNORECASE
+)
 
 
 def _what(ch: str) -> str:
