@@ -11,7 +11,7 @@ import pytest
 
 from generator.errors import Diagnostic, format_diagnostics, printable
 
-from .support import cli, deal_text, refused, validate
+from .support import cli, deal_text, validate
 
 FORGED = "ok: 5 clauses, 11 variants, 1 playbook(s), 2 deal(s)"
 
@@ -88,4 +88,3 @@ def test_drafted_line_escapes_the_deal_file_name(minilib: Path, tmp_path: Path) 
     outcome = cli("draft", "--library", minilib, "-o", tmp_path / "out", path)
     assert "\x1b" not in outcome.output
     assert outcome.code in (0, 1, 2), outcome.output
-    refused  # noqa: B018 - the helper is used by the other tests of this module
