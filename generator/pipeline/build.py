@@ -57,7 +57,7 @@ def make_draft(
     notes: bool = False,
     gate: Gate | None = None,
 ) -> Draft:
-    from ..writers.manifest import build_manifest, dumps, inputs_digest
+    from ..writers.manifest import build_manifest, digest_members, dump_members, join_members
     from ..writers.output import output_stem, sha256
     from .deal import load_deal
     from .files import deal_display
@@ -74,7 +74,9 @@ def make_draft(
     document = render_document(selection)
     # The inputs' digest goes into the Word file's properties; outputs' hashes into the manifest.
     manifest = build_manifest(selection, lib.root, {})
-    inputs = inputs_digest(manifest)
+    del manifest["outputs"]
+    members = dump_members(manifest)  # encoded once: for the digest, then for the manifest file
+    inputs = digest_members(members)
     files: dict[str, bytes] = {}
     if "md" in formats:
         from ..writers.markdown import render_markdown
@@ -82,9 +84,9 @@ def make_draft(
         files[f"{stem}.md"] = render_markdown(document).encode("utf-8")
     if "docx" in formats:
         files[f"{stem}.docx"] = _docx(lib, deal, document, inputs, reference, notes)
-    manifest["outputs"] = {k: sha256(v) for k, v in sorted(files.items())}
-    manifest["inputs_sha256"] = inputs
-    files[f"{stem}.manifest.json"] = dumps(manifest)
+    outputs = {k: sha256(v) for k, v in sorted(files.items())}
+    members |= dump_members({"outputs": outputs, "inputs_sha256": inputs})
+    files[f"{stem}.manifest.json"] = join_members(members)
     return Draft(deal, selection, document, files)
 
 
