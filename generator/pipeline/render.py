@@ -23,6 +23,7 @@ from ..model import (
     Selection,
     Table,
 )
+from . import blockcache
 from . import words as w
 from .templates import RenderFailure, run_template
 
@@ -283,7 +284,13 @@ def render_document(selection: Selection, limits: RenderLimits | None = None) ->
         d = rendered["definitions"]
         extra = tuple(Para(runs, list_level=0, label="definition") for _, runs in definitions)
         rendered["definitions"] = replace(d, blocks=d.blocks + extra)
+    blockcache.shared().flush()
     return _document(selection, rendered, definitions)
+
+
+def _blocks(text: str, numbers: Mapping[str, str]) -> list[Block]:
+    """parse_blocks, served from the blocks of earlier runs when the text is the same."""
+    return blockcache.shared().blocks(text, numbers, parse_blocks, _REF_RX.findall(text))
 
 
 def _clause(s: Selected, text: str, numbers: Mapping[str, str]) -> RenderedClause:
@@ -292,7 +299,7 @@ def _clause(s: Selected, text: str, numbers: Mapping[str, str]) -> RenderedClaus
         id=s.clause.id,
         number=s.number,
         title=s.variant.title or s.clause.title,
-        blocks=number_blocks(parse_blocks(text, numbers), prefix),
+        blocks=number_blocks(_blocks(text, numbers), prefix),
         kind=s.clause.kind,
         notes=s.variant.notes,
         guidance=s.variant.guidance,
@@ -375,7 +382,7 @@ def _parties(data: Mapping[str, Any]) -> tuple[Para, ...]:
 
 
 def _def_runs(text: str, numbers: Mapping[str, str]) -> tuple[Run, ...]:
-    blocks = parse_blocks(text.strip().rstrip(".") + ".", numbers)
+    blocks = _blocks(text.strip().rstrip(".") + ".", numbers)
     runs: list[Run] = []
     for b in blocks:
         if isinstance(b, Para):
