@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,6 +167,9 @@ def _init_worker(root: str, opts: BatchOptions) -> None:
     _worker_lib = open_library(Path(root))
     load_code_cache(content_key(_worker_lib))
     _worker_opts = opts
+    # The library and compiled templates live as long as the worker: the garbage collector
+    # need never walk them again (see generator/entry.py).
+    gc.freeze()
 
 
 def _run_one(args: tuple[str, str]) -> tuple[str, DraftResult | None, list[Diagnostic]]:
