@@ -168,7 +168,7 @@ def _init_worker(root: str, opts: BatchOptions) -> None:
     load_code_cache(content_key(_worker_lib))
     _worker_opts = opts
     # The library and compiled templates live as long as the worker: the garbage collector
-    # need never walk them again (see generator/entry.py).
+    # need never walk them again (see generator/cli/entry.py).
     gc.freeze()
 
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from generator import entry
+from generator.cli import entry
 
 
 def test_entry_runs_the_command_line_and_leaves_the_collector_on(

@@ -29,8 +29,9 @@ class Counting:
 
 
 @pytest.fixture()
-def fresh(monkeypatch: pytest.MonkeyPatch) -> Counting:
-    """A new process's cache view (nothing in memory), counting the texts actually parsed."""
+def fresh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Counting:
+    """An empty cache and a new process's view of it, counting the texts actually parsed."""
+    monkeypatch.setenv("CLAUSEBOOK_CACHE_DIR", str(tmp_path / "own-cache"))
     counting = Counting()
     monkeypatch.setattr(blockcache, "_SHARED", blockcache.BlockCache())
     monkeypatch.setattr(render, "parse_blocks", counting)

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import gc
 
+from . import main as command_line
+
 
 def main() -> None:
-    gc.disable()  # start-up imports create no garbage worth a collection
-    try:
-        from .cli import main as cli
-    finally:
-        gc.enable()
     gc.freeze()
     try:
-        cli(prog_name="clausebook")
+        command_line(prog_name="clausebook")
     finally:
         gc.freeze()  # the interpreter's last collection then has nothing to walk
