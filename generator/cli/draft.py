@@ -25,7 +25,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..pipeline.build import BatchOptions
+    from ..pipeline.build import BatchOptions, DraftResult
 
 
 @click.command()
@@ -132,12 +132,28 @@ def draft(
             return
         with _progress(len(deals)) as tick:
             results, diags = draft_many(root, list(deals), out_dir, opts, jobs, tick)
-        for r in results:
-            shown = ", ".join(str(out_dir / n) for n in r.written) or "unchanged"
-            click.echo(f"drafted {r.deal_file} -> {shown}", err=True)
+        _say_drafted(results, out_dir)
         if diags:
             report(diags, "text")
             sys.exit(1)
+
+
+# Past this many deals, one summary line instead of a line a deal (a batch of 1,000 was 1,000).
+SUMMARY_AFTER = 10
+
+
+def _say_drafted(results: list[DraftResult], out_dir: Path) -> None:
+    if len(results) > SUMMARY_AFTER:
+        written = sum(1 for r in results if r.written)
+        click.echo(
+            f"drafted {len(results)} deals -> {out_dir} "
+            f"({written} written, {len(results) - written} unchanged)",
+            err=True,
+        )
+        return
+    for r in results:
+        shown = ", ".join(str(out_dir / n) for n in r.written) or "unchanged"
+        click.echo(f"drafted {r.deal_file} -> {shown}", err=True)
 
 
 def _draft_at(
