@@ -19,10 +19,7 @@ from pathlib import Path
 
 from .. import cache
 from ..model import Block
-
-# Entries kept besides those the last draft used: enough for a library's sample deals, small
-# enough that loading the entry stays a few milliseconds.
-KEEP = 4000
+from .kept import Kept, code_key
 
 Key = tuple[bytes, tuple[tuple[str, str], ...]]
 Parse = Callable[[str, Mapping[str, str]], list[Block]]
@@ -32,30 +29,18 @@ Parse = Callable[[str, Mapping[str, str]], list[Block]]
 def engine_key() -> str:
     """sha256 of the code whose output is cached: this parser, the model, markdown-it."""
     here = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for f in (here / "render.py", here.parent / "model.py", Path(__file__)):
-        h.update(f.read_bytes())
+    files = [here / "render.py", here.parent / "model.py", Path(__file__)]
     spec = find_spec("markdown_it")
     if spec is not None and spec.origin:  # its __init__ names its version
-        h.update(Path(spec.origin).read_bytes())
-    return h.hexdigest()
+        files.append(Path(spec.origin))
+    return code_key(files)
 
 
 class BlockCache:
-    """One process's view of the stored blocks; `flush` writes them back if anything was new."""
+    """Blocks by rendered text; each entry unpickled only when a draft uses it."""
 
     def __init__(self) -> None:
-        # Each entry pickled on its own: loading the cache costs bytes, not objects, and only
-        # the texts a draft uses are unpickled (a whole-cache unpickle cost what parsing did).
-        self._stored: dict[Key, bytes] | None = None
-        self._used: dict[Key, bytes] = {}
-        self._new = False
-
-    def _load(self) -> dict[Key, bytes]:
-        if self._stored is None:
-            hit = cache.load("blocks", engine_key())
-            self._stored = hit if isinstance(hit, dict) else {}
-        return self._stored
+        self._kept = Kept("blocks", engine_key())
 
     def blocks(
         self, text: str, numbers: Mapping[str, str], parse: Parse, refs: list[str]
@@ -67,31 +52,16 @@ class BlockCache:
             hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(),
             tuple(sorted((r, numbers[r]) for r in set(refs))),
         )
-        raw = self._used.get(key)
-        if raw is None:
-            raw = self._load().get(key)
+        raw = self._kept.get(key)
         if raw is None:
             blocks = parse(text, numbers)
-            self._used[key] = pickle.dumps(tuple(blocks), protocol=pickle.HIGHEST_PROTOCOL)
-            self._new = True
+            self._kept.put(key, pickle.dumps(tuple(blocks), protocol=pickle.HIGHEST_PROTOCOL))
             return blocks
-        self._used[key] = raw
         found: tuple[Block, ...] = pickle.loads(raw)
         return list(found)
 
     def flush(self) -> None:
-        """Store this draft's blocks, then the most recent others up to KEEP entries."""
-        if not self._new:
-            self._used = {}  # a long batch must not hold every draft's blocks
-            return
-        stored = self._load()
-        others = [k for k in reversed(stored) if k not in self._used][:KEEP]  # newest first
-        merged = {k: stored[k] for k in reversed(others)}  # stored oldest first, this run last
-        merged.update(self._used)
-        cache.store("blocks", engine_key(), merged)
-        self._stored = merged
-        self._used = {}
-        self._new = False
+        self._kept.flush()
 
 
 _SHARED = BlockCache()

@@ -23,7 +23,7 @@ from ..model import (
     Selection,
     Table,
 )
-from . import blockcache
+from . import blockcache, textcache
 from . import words as w
 from .templates import RenderFailure, run_template
 
@@ -227,6 +227,8 @@ class _Texts:
         self.numbers = _numbers(selection)
         self.limits = limits
         self.errors: list[Diagnostic] = []
+        self.kept = textcache.shared()
+        self.context = textcache.context_digest(self.deal.data, self.numbers, limits)
 
     def ref(self, target: object) -> str:
         key = str(target)
@@ -244,7 +246,9 @@ class _Texts:
         ctx = dict(s.params)
         ctx.update({"deal": self.deal.data, "ref": self.ref, "has": self.has})
         try:
-            out = run_template(text, ctx, self.limits)
+            out = self.kept.text(
+                text, s.params, self.context, lambda: run_template(text, ctx, self.limits)
+            )
             if _too_deep(out):
                 raise RenderFailure(
                     "lists or block quotes are nested too deeply: Markdown would drop the text "
@@ -285,6 +289,7 @@ def render_document(selection: Selection, limits: RenderLimits | None = None) ->
         extra = tuple(Para(runs, list_level=0, label="definition") for _, runs in definitions)
         rendered["definitions"] = replace(d, blocks=d.blocks + extra)
     blockcache.shared().flush()
+    textcache.shared().flush()
     return _document(selection, rendered, definitions)
 
 
