@@ -138,12 +138,17 @@ def draft(
             sys.exit(1)
 
 
-# Past this many deals, one summary line instead of a line a deal (a batch of 1,000 was 1,000).
+# Past this many deals, a terminal gets one summary line after the progress bar instead of a
+# line a deal (a batch of 1,000 was 1,000 lines); a log or a script still gets a line a deal.
 SUMMARY_AFTER = 10
 
 
+def _terminal() -> bool:
+    return sys.stderr.isatty()
+
+
 def _say_drafted(results: list[DraftResult], out_dir: Path) -> None:
-    if len(results) > SUMMARY_AFTER:
+    if len(results) > SUMMARY_AFTER and _terminal():
         written = sum(1 for r in results if r.written)
         click.echo(
             f"drafted {len(results)} deals -> {out_dir} "
@@ -172,7 +177,7 @@ def _draft_at(
 
 @contextmanager
 def _progress(total: int) -> Iterator[Callable[[str], None] | None]:
-    if total < 2 or not sys.stderr.isatty():
+    if total < 2 or not _terminal():
         yield None
         return
     from rich.progress import Progress

@@ -1,17 +1,22 @@
-"""A large batch ends with one summary line, not a line a deal."""
+"""A large batch ends with one summary line on a terminal, not a line a deal."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
+from generator.cli import draft as draft_command
 from generator.cli import main
 from generator.cli.draft import SUMMARY_AFTER
 
 
-def test_a_batch_prints_one_summary_line(minilib: Path, tmp_path: Path) -> None:
+def test_a_batch_prints_one_summary_line(
+    minilib: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(draft_command, "_terminal", lambda: True)
     n = SUMMARY_AFTER + 2
     deals = []
     for i in range(n):
