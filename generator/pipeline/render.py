@@ -228,7 +228,7 @@ class _Texts:
         self.limits = limits
         self.errors: list[Diagnostic] = []
         self.kept = textcache.shared()
-        self.context = textcache.context_digest(self.deal.data, self.numbers, limits)
+        self.context = textcache.context(self.deal.data, self.numbers, limits)
 
     def ref(self, target: object) -> str:
         key = str(target)

@@ -117,3 +117,53 @@ def test_engine_key_covers_the_template_code() -> None:
     ]
     assert all(f.exists() for f in files)
     assert len(key) == 64 and key != blockcache.engine_key()
+
+
+def test_an_edited_deal_renders_only_the_templates_that_read_what_changed(
+    minilib: Path, rendered: list[str]
+) -> None:
+    _draft(minilib)
+    deal = minilib / "deals/small.yaml"
+    deal.write_text(deal.read_text().replace("cap_percent: 18", "cap_percent: 17"))
+    rendered.clear()
+    md = _draft(minilib)["small.md"].decode()
+    assert rendered and all("cap_percent" in src for src in rendered)  # one clause's texts
+    assert "17" in md
+    _edit(deal, "Small Services Agreement", "Tiny Services Agreement")()
+    rendered.clear()
+    assert b"Tiny Services Agreement" in _draft(minilib)["small.md"]
+    assert all("deal" in src and "title" in src for src in rendered)
+
+
+@pytest.mark.parametrize(
+    ("source", "reads"),
+    [
+        ("{{ deal.pricing.model }}", (("governing_law",), ("pricing",), ("pricing", "model"))),
+        ("{{ deal['term_months'] }} {{ x }}", (("governing_law",), ("pricing",), ("term_months",))),
+        ("{{ deal.delivery[key] }}", (("delivery",), ("governing_law",), ("pricing",))),
+        ("{{ n | money }}", (("governing_law",), ("pricing",))),
+        ("{{ deal }}", None),
+        ("{{ deal[key] }}", None),
+        ("{% for k, v in deal.items() %}{{ k }}{% endfor %}", None),
+        ("{{ deal.pricing.get('model') }}", None),
+        ("{% set deal = {} %}{{ deal }}", None),
+        ("{{ deal.", None),  # does not parse: rendered, and failing, every time
+    ],
+)
+def test_deal_reads(source: str, reads: object) -> None:
+    assert textcache.deal_reads(source) == reads
+
+
+def test_filters_that_read_the_context_are_the_known_ones() -> None:
+    # A filter that takes the template context may read any deal field: CONTEXT_READS must name
+    # what it reads, or an edited deal would be served a stale text.
+    from generator.pipeline.templates import shared_env
+
+    env = shared_env()
+    takes_context = {
+        name
+        for name, f in {**env.filters, **env.globals}.items()
+        if getattr(f, "jinja_pass_arg", None) is not None
+    }
+    assert takes_context == {"money", "longdate"}
+    assert textcache.CONTEXT_READS == (("pricing",), ("governing_law",))
