@@ -26,7 +26,7 @@ from .common import (
 )
 
 if TYPE_CHECKING:
-    from ..pipeline.build import BatchOptions
+    from ..pipeline.build import BatchOptions, DraftResult
 
 
 @click.command()
@@ -133,12 +133,33 @@ def draft(
             return
         with _progress(len(deals)) as tick:
             results, diags = draft_many(root, list(deals), out_dir, opts, jobs, tick)
-        for r in results:
-            shown = ", ".join(str(out_dir / n) for n in r.written) or "unchanged"
-            click.echo(printable(f"drafted {r.deal_file} -> {shown}"), err=True)
+        _say_drafted(results, out_dir)
         if diags:
             report(diags, "text")
             sys.exit(1)
+
+
+# Past this many deals, a terminal gets one summary line after the progress bar instead of a
+# line a deal (a batch of 1,000 was 1,000 lines); a log or a script still gets a line a deal.
+SUMMARY_AFTER = 10
+
+
+def _terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def _say_drafted(results: list[DraftResult], out_dir: Path) -> None:
+    if len(results) > SUMMARY_AFTER and _terminal():
+        written = sum(1 for r in results if r.written)
+        click.echo(
+            f"drafted {len(results)} deals -> {out_dir} "
+            f"({written} written, {len(results) - written} unchanged)",
+            err=True,
+        )
+        return
+    for r in results:
+        shown = ", ".join(str(out_dir / n) for n in r.written) or "unchanged"
+        click.echo(printable(f"drafted {r.deal_file} -> {shown}"), err=True)
 
 
 def _draft_at(
@@ -157,7 +178,7 @@ def _draft_at(
 
 @contextmanager
 def _progress(total: int) -> Iterator[Callable[[str], None] | None]:
-    if total < 2 or not sys.stderr.isatty():
+    if total < 2 or not _terminal():
         yield None
         return
     from rich.progress import Progress

@@ -23,6 +23,7 @@ from ..model import (
     Selection,
     Table,
 )
+from . import blockcache, textcache
 from . import words as w
 from .templates import RenderFailure, run_template
 
@@ -226,6 +227,8 @@ class _Texts:
         self.numbers = _numbers(selection)
         self.limits = limits
         self.errors: list[Diagnostic] = []
+        self.kept = textcache.shared()
+        self.context = textcache.context(self.deal.data, self.numbers, limits)
 
     def ref(self, target: object) -> str:
         key = str(target)
@@ -243,7 +246,9 @@ class _Texts:
         ctx = dict(s.params)
         ctx.update({"deal": self.deal.data, "ref": self.ref, "has": self.has})
         try:
-            out = run_template(text, ctx, self.limits)
+            out = self.kept.text(
+                text, s.params, self.context, lambda: run_template(text, ctx, self.limits)
+            )
             if _too_deep(out):
                 raise RenderFailure(
                     "lists or block quotes are nested too deeply: Markdown would drop the text "
@@ -283,7 +288,14 @@ def render_document(selection: Selection, limits: RenderLimits | None = None) ->
         d = rendered["definitions"]
         extra = tuple(Para(runs, list_level=0, label="definition") for _, runs in definitions)
         rendered["definitions"] = replace(d, blocks=d.blocks + extra)
+    blockcache.shared().flush()
+    textcache.shared().flush()
     return _document(selection, rendered, definitions)
+
+
+def _blocks(text: str, numbers: Mapping[str, str]) -> list[Block]:
+    """parse_blocks, served from the blocks of earlier runs when the text is the same."""
+    return blockcache.shared().blocks(text, numbers, parse_blocks, _REF_RX.findall(text))
 
 
 def _clause(s: Selected, text: str, numbers: Mapping[str, str]) -> RenderedClause:
@@ -292,7 +304,7 @@ def _clause(s: Selected, text: str, numbers: Mapping[str, str]) -> RenderedClaus
         id=s.clause.id,
         number=s.number,
         title=s.variant.title or s.clause.title,
-        blocks=number_blocks(parse_blocks(text, numbers), prefix),
+        blocks=number_blocks(_blocks(text, numbers), prefix),
         kind=s.clause.kind,
         notes=s.variant.notes,
         guidance=s.variant.guidance,
@@ -375,7 +387,7 @@ def _parties(data: Mapping[str, Any]) -> tuple[Para, ...]:
 
 
 def _def_runs(text: str, numbers: Mapping[str, str]) -> tuple[Run, ...]:
-    blocks = parse_blocks(text.strip().rstrip(".") + ".", numbers)
+    blocks = _blocks(text.strip().rstrip(".") + ".", numbers)
     runs: list[Run] = []
     for b in blocks:
         if isinstance(b, Para):
@@ -385,18 +397,39 @@ def _def_runs(text: str, numbers: Mapping[str, str]) -> tuple[Run, ...]:
     return tuple(runs)
 
 
-def _term_rx(term: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])" + re.escape(term) + r"s?(?![\w-])")
+# One character that the defined-terms search treats as part of a word (re's \w, plus "-").
+_WORDISH = re.compile(r"[\w-]")
+
+
+def _uses_term(text: str, term: str) -> bool:
+    r"""Whether `term` (or its plural in "s") occurs in `text` as a whole word.
+
+    Exactly `re.search(r"(?<![\w-])" + re.escape(term) + r"s?(?![\w-])", text)`, but driven by
+    `str.find`: the look-behind regex tries every position of a 250 KB body once per term,
+    which was half of a maturity-4 draft's time (tests/pipeline/test_terms_search.py compares).
+    """
+    wordish = _WORDISH.match
+    n = len(term)
+    i = text.find(term)
+    while i >= 0:
+        j = i + n
+        if not (i and wordish(text, i - 1)):
+            if not wordish(text, j):
+                return True
+            if text.startswith("s", j) and not wordish(text, j + 1):
+                return True
+        i = text.find(term, i + 1)
+    return False
 
 
 def _used_terms(candidates: Mapping[str, str], bodies: list[str]) -> set[str]:
     """Terms used in the body, plus terms used by the definitions of used terms (to a fixpoint)."""
     body = "\n".join(bodies)
-    used = {t for t in candidates if _term_rx(t).search(body)}
+    used = {t for t in candidates if _uses_term(body, t)}
     frontier = set(used)
     while frontier:
         text = "\n".join(candidates[t] for t in frontier)
-        new = {t for t in candidates if t not in used and _term_rx(t).search(text)}
+        new = {t for t in candidates if t not in used and _uses_term(text, t)}
         used |= new
         frontier = new
     return used

@@ -3,32 +3,17 @@
 from __future__ import annotations
 
 import json
-import subprocess
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..gitenv import git_environment
+from ..gitref import head_commit
 from ..model import Selection
 
 
-@lru_cache(maxsize=8)
 def git_commit(root: str) -> str | None:
     """The library's HEAD commit, or None outside a git work tree."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", root, "rev-parse", "--verify", "--quiet", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-            env=git_environment(),  # GIT_DIR must not name another repository's commit
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    commit = out.stdout.strip()
-    return commit if out.returncode == 0 and len(commit) == 40 else None
+    return head_commit(root)
 
 
 def build_manifest(
@@ -66,14 +51,36 @@ def build_manifest(
 
 
 def dumps(manifest: dict[str, Any]) -> bytes:
-    return (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(
-        "utf-8"
-    )
+    """The manifest as indented, key-sorted JSON (what `json.dumps(indent=2)` writes)."""
+    return join_members(dump_members(manifest))
+
+
+def dump_members(manifest: dict[str, Any]) -> dict[str, str]:
+    """Each top-level member as it appears in `dumps`, so a draft dumps its inputs once.
+
+    The indented encoder is pure Python and the clause list is large: the inputs' digest and
+    the final manifest share these texts instead of encoding the same clauses twice.
+    """
+    out = {}
+    for key, value in manifest.items():
+        text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+        # JSON strings never hold a raw newline, so this indents exactly one more level.
+        out[key] = f"  {json.dumps(key, ensure_ascii=False)}: " + text.replace("\n", "\n  ")
+    return out
+
+
+def join_members(members: dict[str, str]) -> bytes:
+    if not members:
+        return b"{}\n"
+    return ("{\n" + ",\n".join(members[k] for k in sorted(members)) + "\n}\n").encode("utf-8")
 
 
 def inputs_digest(manifest: dict[str, Any]) -> str:
     """sha256 over everything that went into a draft (not the outputs): one id for the inputs."""
+    return digest_members(dump_members({k: v for k, v in manifest.items() if k != "outputs"}))
+
+
+def digest_members(members: dict[str, str]) -> str:
     import hashlib
 
-    inputs = {k: v for k, v in manifest.items() if k != "outputs"}
-    return hashlib.sha256(dumps(inputs)).hexdigest()
+    return hashlib.sha256(join_members(members)).hexdigest()
