@@ -113,6 +113,13 @@ def _optional_base(root: Path, base: str | None, stack: ExitStack) -> Snapshot |
     help="Also write the report to this file.",
 )
 @click.option(
+    "--markdown",
+    "markdown_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the Markdown report to this file (with --format json: the PR comment).",
+)
+@click.option(
     "--step-summary",
     is_flag=True,
     help="Also append the Markdown report to $GITHUB_STEP_SUMMARY.",
@@ -131,6 +138,7 @@ def diff(
     fmt: str,
     deals: tuple[Path, ...],
     report_file: Path | None,
+    markdown_file: Path | None,
     step_summary: bool,
     max_diff_lines: int,
     library: Path | None,
@@ -159,6 +167,10 @@ def diff(
             from ..writers.output import atomic_write
 
             atomic_write(report_file, text.encode("utf-8"))
+        if markdown_file is not None:
+            from ..writers.output import atomic_write
+
+            atomic_write(markdown_file, md.encode("utf-8"))
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if step_summary and summary:
             with open(summary, "a", encoding="utf-8") as fh:
@@ -258,4 +270,28 @@ def build(check: bool, library: Path | None) -> None:
             sys.exit(1)
 
 
-COMMANDS = (lint, diff, redline, build)
+# ---- pr-comment --------------------------------------------------------------------------------
+
+
+@click.command("pr-comment")
+@click.argument("report_md", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def pr_comment(report_md: Path) -> None:
+    """Post REPORT_MD (from `diff --markdown`) as the pull request's one clause-review comment,
+    or update it if an earlier run posted it.
+
+    Reads GITHUB_TOKEN (with `pull-requests: write`), GITHUB_REPOSITORY, GITHUB_EVENT_PATH and
+    GITHUB_API_URL, as GitHub Actions sets them.
+
+    \b
+    Example (in a workflow step):
+      clausebook diff --markdown review.md -- "$BASE_SHA" HEAD && clausebook pr-comment review.md
+    """
+    with reporting():
+        from ..review.comment import post_sticky, target_from_env
+
+        target = target_from_env(dict(os.environ))
+        done = post_sticky(target, report_md.read_text("utf-8"))
+        click.echo(f"review comment {done} on pull request #{target.number}", err=True)
+
+
+COMMANDS = (lint, diff, redline, build, pr_comment)
