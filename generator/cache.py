@@ -2,8 +2,10 @@
 
 A draft should not re-read, re-validate and re-compile a hundred clause files that have not
 changed. The cache lives in the user's cache folder (never inside a library repository, where a
-pull request could plant a file), is keyed by the sha256 of every library file plus the versions
-of Clausebook, Python and Jinja, and is only ever written for a library that validated cleanly.
+pull request could plant a file), is keyed by the sha256 of every library file plus the engine
+itself (the hash of its code, schemas and data files, so an edited or reinstalled engine never
+reuses an entry made by another, whatever its version string says) and the versions of Python
+and Jinja, and is only ever written for a library that validated cleanly.
 Set CLAUSEBOOK_NO_CACHE=1 to bypass it, CLAUSEBOOK_CACHE_DIR to move it.
 """
 
@@ -16,6 +18,7 @@ import os
 import pickle
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,22 @@ def cache_dir() -> Path:
     return Path(base) / "clausebook"
 
 
+@cache
+def engine_digest() -> str:
+    """sha256 of the engine's own files: its code, packaged schemas and data (~1.5 ms, once)."""
+    return tree_digest(Path(__file__).resolve().parent)
+
+
+def tree_digest(package: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        rel = path.relative_to(package).as_posix()
+        wanted = path.suffix == ".py" or rel.startswith(("schemas/", "data/"))
+        if wanted and path.is_file() and not rel.startswith("scaffold/template/"):
+            h.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
 def _salt() -> bytes:
     import jinja2
 
@@ -41,7 +60,9 @@ def _salt() -> bytes:
 
     # A library validated under other limits, or templates compiled by another Jinja or Python,
     # must not be reused.
-    return f"{__version__}|{sys.version}|{jinja2.__version__}|{current_limits()}".encode()
+    return (
+        f"{__version__}|{engine_digest()}|{sys.version}|{jinja2.__version__}|{current_limits()}"
+    ).encode()
 
 
 def library_key(files: list[tuple[str, bytes]], salt: str = "") -> str:

@@ -40,12 +40,19 @@ def init(folder: Path, force: bool, engine_repo: str | None) -> None:
       pre-commit run --all-files && clausebook draft deals/example.yaml
     """
     with reporting():
+        from .. import __version__
         from ..scaffold import ENGINE_REPO, scaffold
 
         done = scaffold(folder, force, engine_repo or ENGINE_REPO)
         for rel in done.kept:
             click.echo(f"kept {folder / rel} (exists)", err=True)
         click.echo(f"init: {len(done.written)} files written in {folder}", err=True)
+        if not done.release:
+            click.echo(
+                f"warning: engine {__version__} is a development build, so the tag v{__version__} "
+                "in .pre-commit-config.yaml and .github/workflows/ does not exist: set a release",
+                err=True,
+            )
 
 
 @click.group("schemas")

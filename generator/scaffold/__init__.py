@@ -27,6 +27,11 @@ class Scaffold:
     written: tuple[str, ...]
     kept: tuple[str, ...]  # already there: never overwritten, even with --force
 
+    @property
+    def release(self) -> bool:
+        """Whether the pinned tag v<version> can exist: a development build has no tag."""
+        return re.fullmatch(r"\d+\.\d+\.\d+", __version__) is not None
+
 
 def engine_slug(repo: str) -> str:
     """owner/name of a GitHub repository URL, as `uses:` wants it; the default's otherwise."""

@@ -29,6 +29,43 @@ def git_commit(root: str) -> str | None:
     return commit if out.returncode == 0 and len(commit) == 40 else None
 
 
+# What a draft reads from the library; a change elsewhere (outputs/, docs) is not an input.
+_INPUTS = (
+    "clauses",
+    "playbooks",
+    "deals",
+    "schemas",
+    "styles",
+    "clausebook.toml",
+    "pyproject.toml",
+)
+
+
+def git_dirty(root: str) -> list[str] | None:
+    """The library's input files that differ from HEAD (untracked ones included), as git names
+    them; None outside a git work tree. Not cached: the tree may change between two drafts."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", root, "status", "--porcelain=v1", "-z", "--untracked-files=all"]
+            + ["--", *_INPUTS],
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if out.returncode != 0:
+        return None
+    names: list[str] = []
+    entries = iter(out.stdout.decode("utf-8", "replace").split("\0"))
+    for entry in entries:
+        if len(entry) > 3:
+            names.append(entry[3:])
+            if entry[0] in "RC":
+                next(entries, None)  # a rename's old name follows; the new one is enough
+    return sorted(names)
+
+
 def build_manifest(
     selection: Selection, library_root: str, outputs: dict[str, str]
 ) -> dict[str, Any]:
@@ -55,11 +92,21 @@ def build_manifest(
     return {
         "clausebook": __version__,
         "deal": {"id": deal.id, "file": deal.source.path, "sha256": deal.source.sha256},
-        "library": {"commit": git_commit(str(Path(library_root).resolve()))},
+        "library": _library(str(Path(library_root).resolve())),
         "playbook": {"id": pb.id, "file": pb.source.path, "sha256": pb.source.sha256},
         "clauses": clauses,
         "excluded": [{"id": cid, "why": why} for cid, why in selection.excluded],
         "outputs": dict(sorted(outputs.items())),
+    }
+
+
+def _library(root: str) -> dict[str, Any]:
+    commit = git_commit(root)
+    dirty = git_dirty(root) if commit is not None else None
+    return {
+        "commit": commit,
+        "dirty": None if dirty is None else bool(dirty),  # None: not in git, nothing to compare
+        "dirty_files": dirty or [],
     }
 
 
