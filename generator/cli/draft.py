@@ -35,21 +35,34 @@ if TYPE_CHECKING:
 def validate(paths: tuple[Path, ...], library: Path | None, fmt: str) -> None:
     """Check the library (schemas, cross-references, templates) and deal files.
 
-    With no PATHS, also drafts every deal in deals/ in memory to catch render errors.
+    With no PATHS, also drafts every deal in deals/ in memory to catch render errors. A deal
+    that `draft` would refuse (past a walk-away point, an approval missing) fails here too.
+    Warnings (a clause no playbook places, a schemas/ copy that differs from the engine's) are
+    printed but do not fail.
+
+    \b
+    Examples:
+      clausebook validate                      # the whole library and every deal
+      clausebook validate deals/acme.yaml --format json
     """
     with reporting(fmt):
+        from ..pipeline.placement import unplaced
         from ..pipeline.validate import validate_all
+        from ..playbook.check import refusals
         from ..playbook.outcomes import outcome_errors
+        from ..scaffold.schemas import schema_drift
 
         root = library_root(library)
-        result = validate_all(root, list(paths))
-        diags = list(result.diagnostics)
+        result = validate_all(root, list(paths), refusals)
+        diags = list(result.diagnostics) + schema_drift(root)
         if result.library is not None:
-            diags += outcome_errors(result.library, root)
-        if diags:
-            report(diags, fmt)
+            diags += outcome_errors(result.library, root) + unplaced(result.library)
+        report(diags, fmt)
+        if any(d.severity == "error" for d in diags):
             sys.exit(1)
-        if fmt == "text":
+        if fmt == "json" and not diags:
+            click.echo("[]")
+        elif fmt == "text":
             click.echo(f"ok: {result.counts}", err=True)
 
 

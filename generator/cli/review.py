@@ -249,12 +249,21 @@ def redline(
 )
 @library_option
 def build(check: bool, library: Path | None) -> None:
-    """Draft every deals/*.yaml to outputs/<deal>.md (the Markdown drafts committed with the library)."""
+    """Draft every deals/*.yaml to outputs/<deal>.md (the Markdown drafts committed with the library).
+
+    A deal that `draft` would refuse (past a walk-away point, an approval missing) fails here too.
+
+    \b
+    Examples:
+      clausebook build            # after changing a clause: rewrite outputs/*.md, then commit
+      clausebook build --check    # in CI: exit 1 if a committed draft is stale
+    """
     with reporting():
+        from ..playbook.check import refusals
         from ..review.outputs import build_outputs
 
         root = library_root(library)
-        problems, written, same = build_outputs(root, check)
+        problems, written, same = build_outputs(root, check, refusals)
         if check:
             if problems:
                 report(problems, "text")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import ClausebookError, ContentError, Diagnostic
 from ..model import Library
-from .build import open_library
+from .build import Gate, open_library
 from .deal import check_deal_files, load_deal
 from .files import deal_display
 from .render import render_document
@@ -29,7 +29,9 @@ def _is_library_file(root: Path, p: Path) -> bool:
     return rel.parts[:1] in (("clauses",), ("playbooks",), ("schemas",))
 
 
-def validate_all(root: Path, paths: list[Path]) -> Validation:
+def validate_all(root: Path, paths: list[Path], gate: Gate | None = None) -> Validation:
+    """Every problem of the library and its deals; ``gate`` is the check `draft` refuses on,
+    so a deal that validates is a deal that drafts."""
     diags: list[Diagnostic] = []
     deals: list[Path] = []
     for p in paths:
@@ -54,7 +56,10 @@ def validate_all(root: Path, paths: list[Path]) -> Validation:
     for d in deals:
         try:
             deal = load_deal(lib, d, deal_display(root, d))
-            render_document(select(lib, deal))
+            selection = select(lib, deal)
+            if gate is not None:
+                diags.extend(gate(selection))
+            render_document(selection)
         except ClausebookError as exc:
             diags.extend(exc.diagnostics)
     variants = sum(len(c.variants) for c in lib.clauses.values())

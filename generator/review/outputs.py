@@ -6,12 +6,19 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ClausebookError, Diagnostic
 
+if TYPE_CHECKING:
+    from ..pipeline.build import Gate
 
-def build_outputs(root: Path, check: bool) -> tuple[list[Diagnostic], list[str], int]:
-    """(problems, files written, files already current) for every deals/*.yaml."""
+
+def build_outputs(
+    root: Path, check: bool, gate: Gate | None = None
+) -> tuple[list[Diagnostic], list[str], int]:
+    """(problems, files written, files already current) for every deals/*.yaml; ``gate`` is
+    the check `draft` refuses on."""
     from ..pipeline.build import make_draft, open_library
     from ..writers.output import atomic_write, output_dir, output_stem
 
@@ -25,7 +32,7 @@ def build_outputs(root: Path, check: bool) -> tuple[list[Diagnostic], list[str],
     for deal in sorted((root / "deals").glob("*.yaml")):
         try:
             stem = output_stem(deal)
-            draft = make_draft(lib, deal, ["md"])
+            draft = make_draft(lib, deal, ["md"], gate=gate)
         except ClausebookError as exc:
             problems.extend(exc.diagnostics)
             continue

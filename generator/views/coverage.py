@@ -13,7 +13,8 @@ LEVELS = (1, 2, 3, 4)
 
 @dataclass(frozen=True)
 class Gap:
-    """A clause with no variant of ``stance`` (at maturity ``level``, when one is named)."""
+    """A clause with no variant of ``stance`` (at maturity ``level``, when one is named), or,
+    with ``stance`` "", a clause no playbook places (so no draft contains it)."""
 
     clause: str
     stance: str
@@ -21,10 +22,12 @@ class Gap:
 
     @property
     def hard(self) -> bool:
-        """Every clause needs client and balanced variants; provider ones are optional."""
-        return self.stance in ("client", "balanced")
+        """Every clause needs client and balanced variants and a place; provider ones are optional."""
+        return self.stance in ("client", "balanced", "")
 
     def __str__(self) -> str:
+        if not self.stance:
+            return f"{self.clause}: placed by no playbook, so no draft contains it"
         if self.level is None:
             return f"{self.clause}: no {self.stance} variant (fine for boilerplate)"
         return f"{self.clause}: no {self.stance} variant at maturity {self.level}"
@@ -38,6 +41,9 @@ class Coverage:
 
 
 def coverage(lib: Library) -> Coverage:
+    from ..pipeline.placement import placed_ids
+
+    placed = placed_ids(lib)
     counts: dict[tuple[str, int, str], int] = defaultdict(int)
     gaps: list[Gap] = []
     for c in sorted(lib.clauses.values(), key=lambda c: (c.topic, c.id)):
@@ -52,6 +58,8 @@ def coverage(lib: Library) -> Coverage:
                     gaps.append(Gap(c.id, stance, lvl))
         if not any(v.stance == "provider" for v in live):
             gaps.append(Gap(c.id, "provider"))
+        if c.id not in placed:
+            gaps.append(Gap(c.id, ""))
     topics = tuple(sorted({c.topic for c in lib.clauses.values()}))
     return Coverage(topics, dict(counts), tuple(gaps))
 
