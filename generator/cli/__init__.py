@@ -6,6 +6,8 @@ module registers nothing by side effect.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from . import draft, init, playbook, review
@@ -13,8 +15,21 @@ from . import draft, init, playbook, review
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="clausebook")
-def main() -> None:
-    """Clausebook: draft BPO master services agreements from a clause library."""
+@click.option(
+    "--library",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Library root for every command (default: the repository you stand in).",
+)
+def main(library: Path | None) -> None:
+    """Clausebook: draft BPO master services agreements from a clause library.
+
+    \b
+    Examples:
+      clausebook init firm-lib                  # a new library repository
+      clausebook draft deals/example.yaml       # Markdown and Word drafts in outputs/
+      clausebook --library ../firm-lib validate
+    """
 
 
 for _command in draft.COMMANDS + review.COMMANDS + playbook.COMMANDS + init.COMMANDS:

@@ -26,6 +26,7 @@ def find_library(start: Path) -> Path:
 
 
 def library_option(f: F) -> F:
+    """--library on a command; `clausebook --library X COMMAND` sets the same for every command."""
     return click.option(
         "--library",
         "library",
@@ -33,6 +34,13 @@ def library_option(f: F) -> F:
         default=None,
         help="Library root (default: the repository you stand in).",
     )(f)
+
+
+def group_library() -> Path | None:
+    """The --library given to the `clausebook` group itself, if any."""
+    ctx = click.get_current_context(silent=True)
+    value = ctx.find_root().params.get("library") if ctx is not None else None
+    return value if isinstance(value, Path) else None
 
 
 def format_option(f: F) -> F:
@@ -49,12 +57,26 @@ def format_option(f: F) -> F:
 def library_root(library: Path | None) -> Path:
     from ..pipeline.files import library_root as checked
 
-    return checked(library if library is not None else find_library(Path.cwd()))
+    chosen = library if library is not None else group_library()
+    return checked(chosen if chosen is not None else find_library(Path.cwd()))
 
 
 def require_file(path: Path, what: str = "deal file") -> None:
     if not path.is_file():
         raise usage(path.as_posix(), "missing-file", f"{what} not found")
+
+
+def deal_file(root: Path, path: Path) -> Path:
+    """``path`` as given if it exists, else the same path inside the library."""
+    if path.is_file():
+        return path
+    inside = root / path
+    if not path.is_absolute() and inside.is_file():
+        return inside
+    looked = path.resolve().as_posix()
+    if not path.is_absolute() and inside.resolve() != path.resolve():
+        looked += f" and {inside.resolve().as_posix()}"
+    raise usage(path.as_posix(), "missing-file", f"deal file not found (looked for {looked})")
 
 
 def formats_option_value(formats: str) -> list[str]:

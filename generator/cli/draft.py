@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING
 import click
 
 from .common import (
+    deal_file,
+    find_library,
     format_option,
     formats_option_value,
+    group_library,
     house_style,
     library_option,
     library_root,
     report,
     reporting,
-    require_file,
 )
 
 if TYPE_CHECKING:
@@ -126,15 +128,20 @@ def draft(
     at: str | None,
     library: Path | None,
 ) -> None:
-    """Draft each DEAL profile as Markdown and Word, with a manifest."""
+    """Draft each DEAL profile as Markdown and Word, with a manifest.
+
+    \b
+    Examples:
+      clausebook draft deals/acme.yaml                # outputs/acme.md, .docx, .manifest.json
+      clausebook draft deals/*.yaml -j 4 --format docx --notes
+    """
     with reporting():
         from ..pipeline.build import BatchOptions, draft_many
         from ..playbook.check import refusals
 
         fmts = formats_option_value(formats)
         root = library_root(library)
-        for d in deals:
-            require_file(d)
+        deals = tuple(deal_file(root, d) for d in deals)
         reference = house_style(root, reference_docx)
         opts = BatchOptions(
             tuple(fmts), force, reference, notes, None if allow_deviations else refusals
@@ -183,11 +190,17 @@ def _progress(total: int) -> Iterator[Callable[[str], None] | None]:
 @click.argument("deal", type=click.Path(path_type=Path, dir_okay=False))
 @library_option
 def explain(deal: Path, library: Path | None) -> None:
-    """Show which clauses and variants DEAL gets, why, and where each value came from."""
+    """Show which clauses and variants DEAL gets, why, and where each value came from.
+
+    \b
+    Example:
+      clausebook explain deals/acme.yaml
+    """
     with reporting():
         from ..views.explain import explain_deal
 
-        explain_deal(library_root(library), deal)
+        root = library_root(library)
+        explain_deal(root, deal_file(root, deal))
 
 
 @click.group()
@@ -205,7 +218,12 @@ def clauses() -> None:
 )
 @library_option
 def clauses_list(topic: str | None, maturity: int | None, library: Path | None) -> None:
-    """List clauses with their variants."""
+    """List clauses with their variants.
+
+    \b
+    Example:
+      clausebook clauses list --topic sla --maturity 3
+    """
     with reporting():
         from ..views.explain import list_clauses
 
@@ -216,7 +234,12 @@ def clauses_list(topic: str | None, maturity: int | None, library: Path | None) 
 @click.argument("clause_id")
 @library_option
 def clauses_show(clause_id: str, library: Path | None) -> None:
-    """Show one clause: parameters, variants, notes and guidance."""
+    """Show one clause: parameters, variants, notes and guidance.
+
+    \b
+    Example:
+      clausebook clauses show service-credits
+    """
     with reporting():
         from ..views.explain import show_clause
 
@@ -232,7 +255,12 @@ def clauses_show(clause_id: str, library: Path | None) -> None:
 )
 @library_option
 def coverage(fmt: str, strict: bool, library: Path | None) -> None:
-    """Matrix of topics x maturity levels x stances, with the gaps named."""
+    """Matrix of topics x maturity levels x stances, with the gaps named.
+
+    \b
+    Example:
+      clausebook coverage --format md --strict
+    """
     with reporting():
         from ..pipeline.build import open_library
         from ..views.coverage import coverage as compute
@@ -249,24 +277,48 @@ def coverage(fmt: str, strict: bool, library: Path | None) -> None:
 
 @click.command("reference-docx")
 @click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
-def reference_docx(out: Path) -> None:
-    """Write the default house-style reference .docx to OUT, to restyle and keep in styles/."""
+@library_option
+def reference_docx(out: Path, library: Path | None) -> None:
+    """Write the house-style reference .docx to OUT, to restyle and keep as styles/reference.docx.
+
+    Inside a library that has a styles/reference.docx, that is the file written (so a restyle
+    starts from the current house style); otherwise the engine's default.
+
+    \b
+    Example:
+      clausebook reference-docx house.docx     # restyle in Word, save as styles/reference.docx
+    """
     with reporting():
         from ..errors import usage
+        from ..pipeline.files import library_root as checked
         from ..writers.docx.reference import default_reference
         from ..writers.output import atomic_write
 
         if out.exists():
             raise usage(str(out), "exists", "file exists; choose another name")
-        atomic_write(out, default_reference())
+        start = library or group_library() or find_library(Path.cwd())
+        root = checked(start) if (start / "clauses").is_dir() else None
+        current = house_style(root) if root is not None else None
+        atomic_write(out, current if current is not None else default_reference())
+        source = "the library's house style" if current is not None else "the default house style"
         click.echo(
-            f"wrote {out}; restyle it in Word and save it as styles/reference.docx", err=True
+            f"wrote {out} ({source}); restyle it in Word and save it as styles/reference.docx",
+            err=True,
         )
 
 
 @click.command("schema-doc")
-def schema_doc() -> None:
-    """Print the deal profile reference (docs/deal-profile.md) generated from the schema."""
+@library_option
+def schema_doc(library: Path | None) -> None:
+    """Print the deal profile reference (docs/deal-profile.md) generated from the schema.
+
+    The reference is the engine's schema, the one every library is validated with, so
+    --library (accepted like every command's) changes nothing.
+
+    \b
+    Example:
+      clausebook schema-doc > docs/deal-profile.md
+    """
     with reporting():
         from ..views.schemadoc import deal_profile_markdown
 

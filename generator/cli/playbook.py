@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 import click
 
 from .common import (
+    deal_file,
     formats_option_value,
     library_option,
     library_root,
     report,
     reporting,
-    require_file,
 )
 
 if TYPE_CHECKING:
@@ -42,6 +42,10 @@ def check_cmd(deal: Path, fmt: str, library: Path | None) -> None:
 
     Exit 1 (with file:line in the deal) when a clause goes past its walk-away point or lacks an
     approval it needs; exit 0 otherwise.
+
+    \b
+    Example:
+      clausebook check deals/acme.yaml --format json
     """
     with reporting():
         from ..pipeline.build import open_library
@@ -51,7 +55,7 @@ def check_cmd(deal: Path, fmt: str, library: Path | None) -> None:
         from ..playbook.check import check_deal, check_json, check_text
 
         root = library_root(library)
-        require_file(deal)
+        deal = deal_file(root, deal)
         lib = open_library(root)
         result = check_deal(select(lib, load_deal(lib, deal, deal_display(root, deal))))
         if fmt == "json":
@@ -86,7 +90,12 @@ def memo_cmd(
     deals: tuple[Path, ...], out: Path | None, formats: str, no_stats: bool, library: Path | None
 ) -> None:
     """Write a negotiation memo (Markdown and Word) for each DEAL: deviations first, then each
-    clause's position taken, fallbacks left, walk-away point, approver and guidance."""
+    clause's position taken, fallbacks left, walk-away point, approver and guidance.
+
+    \b
+    Example:
+      clausebook memo deals/acme.yaml --format docx
+    """
     with reporting():
         from ..errors import ContentError, Diagnostic
         from ..pipeline.build import open_library
@@ -100,8 +109,7 @@ def memo_cmd(
 
         fmts = formats_option_value(formats)
         root = library_root(library)
-        for d in deals:
-            require_file(d)
+        deals = tuple(deal_file(root, d) for d in deals)
         lib = open_library(root)
         stats = None if no_stats else _stats_or_none(lib, root)
         folder = output_dir(out if out is not None else root / "outputs" / "coe")
@@ -187,7 +195,12 @@ def stats_cmd(
     library: Path | None,
 ) -> None:
     """Per clause and variant: deals, first-time acceptance, days to agree, disputes and credits
-    from playbooks/outcomes/, with recommendations to promote or demote variants."""
+    from playbooks/outcomes/, with recommendations to promote or demote variants.
+
+    \b
+    Example:
+      clausebook playbook stats --format md -o stats.md --chart stats.png
+    """
     with reporting():
         from ..errors import ContentError, usage
         from ..pipeline.build import open_library
@@ -245,7 +258,12 @@ def stats_cmd(
 @library_option
 def coverage_cmd(fmt: str, strict: bool, playbook_id: str, library: Path | None) -> None:
     """Clauses without a position, positions on deprecated variants, unused roles, inclusion
-    rules that fire for no sample deal, and preferred positions the variants themselves miss."""
+    rules that fire for no sample deal, and preferred positions the variants themselves miss.
+
+    \b
+    Example:
+      clausebook playbook coverage --strict
+    """
     with reporting():
         from ..pipeline.build import open_library
         from ..playbook.health import health, markdown, text

@@ -42,6 +42,11 @@ def lint(
 
     With PATHS, only findings in those files or folders are reported (the whole library is
     still read, since a term defined in one clause is used in another).
+
+    \b
+    Examples:
+      clausebook lint                      # every clause file
+      clausebook lint clauses/sla --base main
     """
     with reporting(fmt):
         from ..review.lint import RULES, lint_library, load_config
@@ -147,6 +152,11 @@ def diff(
 
     Exits 1 when a changed clause's version was not bumped enough. Revisions are read with git
     (never checked out); write them after `--` if they could look like options.
+
+    \b
+    Examples:
+      clausebook diff main HEAD
+      clausebook diff --format json --report review.json -- "$BASE_SHA" HEAD
     """
     with reporting("text"):
         from ..review.diff import compare
@@ -216,6 +226,10 @@ def redline(
     """Write DEAL's draft at HEAD as Word, with tracked changes against its draft at BASE.
 
     The deal file is read at each revision; a deal that is not committed is read from disk.
+
+    \b
+    Example:
+      clausebook redline main HEAD deals/acme.yaml -o acme.redline.docx
     """
     with reporting():
         from ..review.gitrev import check_revision
