@@ -21,7 +21,10 @@ from . import draft, init, playbook, review
     default=None,
     help="Library root for every command (default: the repository you stand in).",
 )
-def main(library: Path | None) -> None:
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print problems and results only, no progress lines."
+)
+def main(library: Path | None, quiet: bool) -> None:
     """Clausebook: draft BPO master services agreements from a clause library.
 
     \b

@@ -54,6 +54,40 @@ def format_option(f: F) -> F:
     )(f)
 
 
+def say(message: str) -> None:
+    """A progress or success line on standard error; `clausebook --quiet` leaves them out."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or not ctx.find_root().params.get("quiet"):
+        click.echo(message, err=True)
+
+
+def complete_clause_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of a clause id: the ids in the library's clauses/ file names."""
+    chosen = ctx.find_root().params.get("library") or ctx.params.get("library")
+    root = find_library(chosen if isinstance(chosen, Path) else Path.cwd())
+    folder = root / "clauses"
+    if not folder.is_dir():
+        return []
+    ids = sorted({p.stem for p in folder.glob("*/*.yaml")})
+    return [i for i in ids if i.startswith(incomplete)]
+
+
+def complete_deal(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of a deal file: deals/*.yaml here, else in the library."""
+    from click.shell_completion import CompletionItem
+
+    chosen = ctx.find_root().params.get("library") or ctx.params.get("library")
+    root = find_library(chosen if isinstance(chosen, Path) else Path.cwd())
+    here = Path.cwd()
+    names = sorted(
+        {p.relative_to(here).as_posix() for p in here.glob("deals/*.yaml")}
+        | {f"deals/{p.name}" for p in (root / "deals").glob("*.yaml")}
+    )
+    hits = [n for n in names if n.startswith(incomplete)]
+    # Anything else typed is a path: let the shell complete it as a file.
+    return hits or [CompletionItem(incomplete, type="file")]  # type: ignore[list-item]
+
+
 def library_root(library: Path | None) -> Path:
     from ..pipeline.files import library_root as checked
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import click
 
 from .common import (
+    complete_clause_id,
+    complete_deal,
     deal_file,
     find_library,
     format_option,
@@ -24,6 +26,7 @@ from .common import (
     library_root,
     report,
     reporting,
+    say,
 )
 
 if TYPE_CHECKING:
@@ -65,11 +68,13 @@ def validate(paths: tuple[Path, ...], library: Path | None, fmt: str) -> None:
         if fmt == "json" and not diags:
             click.echo("[]")
         elif fmt == "text":
-            click.echo(f"ok: {result.counts}", err=True)
+            say(f"ok: {result.counts}")
 
 
 @click.command()
-@click.argument("deals", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "deals", nargs=-1, required=True, shell_complete=complete_deal, type=click.Path(path_type=Path)
+)
 @click.option(
     "-o",
     "--output",
@@ -92,6 +97,9 @@ def validate(paths: tuple[Path, ...], library: Path | None, fmt: str) -> None:
     help="Word file whose styles the draft uses (house style).",
 )
 @click.option("--force", is_flag=True, help="Overwrite drafts even if they were edited by hand.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print what was written as JSON on standard output."
+)
 @click.option(
     "--notes", is_flag=True, help="Put drafting notes and negotiation guidance in Word comments."
 )
@@ -122,6 +130,7 @@ def draft(
     formats: str,
     reference_docx: Path | None,
     force: bool,
+    as_json: bool,
     notes: bool,
     allow_deviations: bool,
     jobs: int,
@@ -154,7 +163,14 @@ def draft(
             results, diags = draft_many(root, list(deals), out_dir, opts, jobs, tick)
         for r in results:
             shown = ", ".join(str(out_dir / n) for n in r.written) or "unchanged"
-            click.echo(f"drafted {r.deal_file} -> {shown}", err=True)
+            say(f"drafted {r.deal_file} -> {shown}")
+        if as_json:
+            _json(
+                [
+                    {"deal": str(r.deal_file), "written": [str(out_dir / n) for n in r.written]}
+                    for r in results
+                ]
+            )
         if diags:
             report(diags, "text")
             sys.exit(1)
@@ -169,7 +185,7 @@ def _draft_at(
     done, problems = draft_at(root, at, deals, out_dir, opts)
     for d in done:
         shown = ", ".join(str(d.out_dir / n) for n in d.result.written) or "unchanged"
-        click.echo(f"drafted {d.deal} at {d.label} -> {shown}", err=True)
+        say(f"drafted {d.deal} at {d.label} -> {shown}")
     if problems:
         raise ContentError(problems)
 
@@ -187,9 +203,14 @@ def _progress(total: int) -> Iterator[Callable[[str], None] | None]:
 
 
 @click.command()
-@click.argument("deal", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument(
+    "deal", shell_complete=complete_deal, type=click.Path(path_type=Path, dir_okay=False)
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @library_option
-def explain(deal: Path, library: Path | None) -> None:
+def explain(deal: Path, fmt: str, library: Path | None) -> None:
     """Show which clauses and variants DEAL gets, why, and where each value came from.
 
     \b
@@ -197,10 +218,13 @@ def explain(deal: Path, library: Path | None) -> None:
       clausebook explain deals/acme.yaml
     """
     with reporting():
-        from ..views.explain import explain_deal
+        from ..views.explain import explain_deal, explain_json
 
         root = library_root(library)
-        explain_deal(root, deal_file(root, deal))
+        if fmt == "json":
+            _json(explain_json(root, deal_file(root, deal)))
+        else:
+            explain_deal(root, deal_file(root, deal))
 
 
 @click.group()
@@ -216,8 +240,11 @@ def clauses() -> None:
     default=None,
     help="Only clauses with a variant for this level.",
 )
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @library_option
-def clauses_list(topic: str | None, maturity: int | None, library: Path | None) -> None:
+def clauses_list(topic: str | None, maturity: int | None, fmt: str, library: Path | None) -> None:
     """List clauses with their variants.
 
     \b
@@ -225,15 +252,21 @@ def clauses_list(topic: str | None, maturity: int | None, library: Path | None) 
       clausebook clauses list --topic sla --maturity 3
     """
     with reporting():
-        from ..views.explain import list_clauses
+        from ..views.explain import clauses_json, list_clauses
 
-        list_clauses(library_root(library), topic, maturity)
+        if fmt == "json":
+            _json(clauses_json(library_root(library), topic, maturity))
+        else:
+            list_clauses(library_root(library), topic, maturity)
 
 
 @clauses.command("show")
-@click.argument("clause_id")
+@click.argument("clause_id", shell_complete=complete_clause_id)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @library_option
-def clauses_show(clause_id: str, library: Path | None) -> None:
+def clauses_show(clause_id: str, fmt: str, library: Path | None) -> None:
     """Show one clause: parameters, variants, notes and guidance.
 
     \b
@@ -241,17 +274,26 @@ def clauses_show(clause_id: str, library: Path | None) -> None:
       clausebook clauses show service-credits
     """
     with reporting():
-        from ..views.explain import show_clause
+        from ..views.explain import clause_json, show_clause
 
-        show_clause(library_root(library), clause_id)
+        if fmt == "json":
+            _json(clause_json(library_root(library), clause_id))
+        else:
+            show_clause(library_root(library), clause_id)
 
 
 @click.command("coverage")
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "md"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "md", "json"]),
+    default="table",
+    show_default=True,
 )
 @click.option(
-    "--strict", is_flag=True, help="Exit 1 when a clause lacks a client or balanced variant."
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when a clause lacks a client or balanced variant, or no playbook places it.",
 )
 @library_option
 def coverage(fmt: str, strict: bool, library: Path | None) -> None:
@@ -264,15 +306,23 @@ def coverage(fmt: str, strict: bool, library: Path | None) -> None:
     with reporting():
         from ..pipeline.build import open_library
         from ..views.coverage import coverage as compute
-        from ..views.coverage import coverage_markdown, print_coverage
+        from ..views.coverage import coverage_json, coverage_markdown, print_coverage
 
         cov = compute(open_library(library_root(library)))
-        if fmt == "md":
+        if fmt == "json":
+            _json(coverage_json(cov))
+        elif fmt == "md":
             click.echo(coverage_markdown(cov), nl=False)
         else:
             print_coverage(cov)
         if strict and any(g.hard for g in cov.gaps):
             sys.exit(1)
+
+
+def _json(data: object) -> None:
+    import json
+
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 @click.command("reference-docx")
@@ -301,10 +351,7 @@ def reference_docx(out: Path, library: Path | None) -> None:
         current = house_style(root) if root is not None else None
         atomic_write(out, current if current is not None else default_reference())
         source = "the library's house style" if current is not None else "the default house style"
-        click.echo(
-            f"wrote {out} ({source}); restyle it in Word and save it as styles/reference.docx",
-            err=True,
-        )
+        say(f"wrote {out} ({source}); restyle it in Word and save it as styles/reference.docx")
 
 
 @click.command("schema-doc")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .common import reporting
+from .common import reporting, say
 
 
 @click.command("init")
@@ -45,8 +45,8 @@ def init(folder: Path, force: bool, engine_repo: str | None) -> None:
 
         done = scaffold(folder, force, engine_repo or ENGINE_REPO)
         for rel in done.kept:
-            click.echo(f"kept {folder / rel} (exists)", err=True)
-        click.echo(f"init: {len(done.written)} files written in {folder}", err=True)
+            say(f"kept {folder / rel} (exists)")
+        say(f"init: {len(done.written)} files written in {folder}")
         if not done.release:
             click.echo(
                 f"warning: engine {__version__} is a development build, so the tag v{__version__} "
@@ -78,8 +78,8 @@ def schemas_export(folder: Path, force: bool) -> None:
 
         written, same = export_schemas(folder, force)
         for name in written:
-            click.echo(f"wrote {folder / name}", err=True)
-        click.echo(f"schemas: {len(written)} written, {len(same)} unchanged", err=True)
+            say(f"wrote {folder / name}")
+        say(f"schemas: {len(written)} written, {len(same)} unchanged")
 
 
 COMMANDS = (init, schemas_group)

@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING
 import click
 
 from .common import (
+    complete_deal,
     deal_file,
     formats_option_value,
     library_option,
     library_root,
     report,
     reporting,
+    say,
 )
 
 if TYPE_CHECKING:
@@ -27,7 +29,9 @@ if TYPE_CHECKING:
 
 
 @click.command("check")
-@click.argument("deal", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument(
+    "deal", shell_complete=complete_deal, type=click.Path(path_type=Path, dir_okay=False)
+)
 @click.option(
     "--format",
     "fmt",
@@ -68,7 +72,13 @@ def check_cmd(deal: Path, fmt: str, library: Path | None) -> None:
 
 
 @click.command("memo")
-@click.argument("deals", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument(
+    "deals",
+    nargs=-1,
+    required=True,
+    shell_complete=complete_deal,
+    type=click.Path(path_type=Path, dir_okay=False),
+)
 @click.option(
     "-o",
     "--output",
@@ -132,7 +142,7 @@ def memo_cmd(
                 atomic_write(inside(folder, f"{stem}.docx"), data)
                 written.append(f"{stem}.docx")
             shown = ", ".join(str(folder / n) for n in written)
-            click.echo(f"memo {deal.source.path} -> {shown}", err=True)
+            say(f"memo {deal.source.path} -> {shown}")
         if problems:
             report(problems, "text")
             sys.exit(1)
@@ -231,14 +241,14 @@ def stats_cmd(
             if fmt == "table":
                 raise click.UsageError("-o needs --format md or json")
             atomic_write(out, text.encode("utf-8"))
-            click.echo(f"wrote {out}", err=True)
+            say(f"wrote {out}")
         elif fmt == "table":
             print_table(result)
         else:
             click.echo(text, nl=False)
         if chart is not None:
             atomic_write(chart, draw(result, chart.name))
-            click.echo(f"wrote {chart}", err=True)
+            say(f"wrote {chart}")
 
 
 @playbook_group.command("coverage")

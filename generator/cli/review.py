@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import UsageError, usage
-from .common import format_option, house_style, library_option, library_root, report, reporting
+from .common import (
+    complete_deal,
+    format_option,
+    house_style,
+    library_option,
+    library_root,
+    report,
+    reporting,
+    say,
+)
 
 if TYPE_CHECKING:
     from ..review.gitrev import Snapshot
@@ -209,7 +218,7 @@ def _library_relative(root: Path, p: Path) -> str:
 @click.command()
 @click.argument("base", metavar="BASE")
 @click.argument("head", metavar="HEAD")
-@click.argument("deal", type=click.Path(path_type=Path))
+@click.argument("deal", shell_complete=complete_deal, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -261,8 +270,11 @@ def redline(
     is_flag=True,
     help="Write nothing; exit 1 if any committed outputs/*.md differs from what the library produces.",
 )
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print what was written (or is stale) as JSON."
+)
 @library_option
-def build(check: bool, library: Path | None) -> None:
+def build(check: bool, as_json: bool, library: Path | None) -> None:
     """Draft every deals/*.yaml to outputs/<deal>.md (the Markdown drafts committed with the library).
 
     A deal that `draft` would refuse (past a walk-away point, an approval missing) fails here too.
@@ -278,16 +290,22 @@ def build(check: bool, library: Path | None) -> None:
 
         root = library_root(library)
         problems, written, same = build_outputs(root, check, refusals)
+        if as_json:
+            import json
+
+            stale = sorted({d.path for d in problems if d.rule.startswith("build-")})
+            summary = {"written": written, "unchanged": same, "stale": stale, "check": check}
+            click.echo(json.dumps(summary, indent=2))
         if check:
             if problems:
                 report(problems, "text")
                 click.echo("run `clausebook build` and commit outputs/ to update them", err=True)
                 sys.exit(1)
-            click.echo(f"build check ok: {same} Markdown drafts match the library", err=True)
+            say(f"build check ok: {same} Markdown drafts match the library")
             return
         for name in written:
-            click.echo(f"wrote {name}", err=True)
-        click.echo(f"build: {len(written)} written, {same} unchanged", err=True)
+            say(f"wrote {name}")
+        say(f"build: {len(written)} written, {same} unchanged")
         if problems:
             report(problems, "text")
             sys.exit(1)
@@ -314,7 +332,7 @@ def pr_comment(report_md: Path) -> None:
 
         target = target_from_env(dict(os.environ))
         done = post_sticky(target, report_md.read_text("utf-8"))
-        click.echo(f"review comment {done} on pull request #{target.number}", err=True)
+        say(f"review comment {done} on pull request #{target.number}")
 
 
 COMMANDS = (lint, diff, redline, build, pr_comment)

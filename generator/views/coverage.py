@@ -64,6 +64,27 @@ def coverage(lib: Library) -> Coverage:
     return Coverage(topics, dict(counts), tuple(gaps))
 
 
+def coverage_json(cov: Coverage) -> dict[str, object]:
+    return {
+        "topics": list(cov.topics),
+        "counts": [
+            {"topic": t, "level": lvl, "stance": s, "variants": n}
+            for (t, lvl, s), n in sorted(cov.counts.items())
+        ],
+        "gaps": [
+            {
+                "clause": g.clause,
+                "kind": "stance" if g.stance else "unplaced",
+                "stance": g.stance or None,
+                "level": g.level,
+                "hard": g.hard,
+                "message": str(g),
+            }
+            for g in cov.gaps
+        ],
+    }
+
+
 def coverage_markdown(cov: Coverage) -> str:
     header = ["Topic", *(f"L{lvl} {s[0].upper()}" for lvl in LEVELS for s in STANCES)]
     rows = [
@@ -81,8 +102,9 @@ def coverage_markdown(cov: Coverage) -> str:
 
 def print_coverage(cov: Coverage) -> None:
     """The matrix as a terminal table, then one line per gap."""
-    from rich.console import Console
     from rich.table import Table
+
+    from ..terminal import console
 
     table = Table(title="Variants by topic, maturity level and stance")
     table.add_column("Topic")
@@ -92,7 +114,7 @@ def print_coverage(cov: Coverage) -> None:
     for t in cov.topics:
         cells = [str(cov.counts.get((t, lvl, s), 0) or "·") for lvl in LEVELS for s in STANCES]
         table.add_row(t, *cells)
-    con = Console(width=140)
+    con = console()
     con.print(table)
     for g in cov.gaps:
         con.print(f"gap: {g}")

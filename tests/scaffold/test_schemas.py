@@ -32,9 +32,13 @@ def library_yaml(root: Path) -> list[str]:
 
 @pytest.mark.parametrize("rel", library_yaml(REPO))
 def test_each_library_file_has_a_modeline_that_resolves_to_the_engines_schema(rel: str) -> None:
-    first = (REPO / rel).read_text("utf-8").splitlines()[0]
-    m = MODELINE.match(first)
-    assert m, f"{rel} does not start with a yaml-language-server modeline"
+    lines = (REPO / rel).read_text("utf-8").splitlines()
+    leading = [
+        ln for ln in lines[: next(i for i, ln in enumerate(lines) if not ln.startswith("#"))]
+    ]
+    found = [m for m in map(MODELINE.match, leading) if m]  # any leading comment line will do
+    assert found, f"{rel} has no yaml-language-server modeline in its leading comments"
+    m = found[0]
     target = ((REPO / rel).parent / m.group(1)).resolve()
     assert target.name == f"{kind_of(rel)}.schema.json"
     assert target.read_bytes() == packaged_schemas()[target.name]
