@@ -220,6 +220,8 @@ def stats_cmd(
         from ..playbook.stats_report import markdown, print_table
         from ..writers.output import atomic_write
 
+        if chart is not None:
+            _chart_possible(chart)  # before any work is printed
         root = library_root(library)
         lib = open_library(root)
         pb = lib.playbooks.get(playbook_id)
@@ -228,8 +230,6 @@ def stats_cmd(
         records, errors = load_outcomes(lib, root)
         if errors:
             raise ContentError(errors)
-        if chart is not None and chart.suffix.lower() not in (".png", ".svg"):
-            raise click.UsageError("--chart takes a .png or .svg file name")
         result = compute(lib, pb.positions, records, min_deals)
         if fmt == "json":
             text = json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n"
@@ -249,6 +249,21 @@ def stats_cmd(
         if chart is not None:
             atomic_write(chart, draw(result, chart.name))
             say(f"wrote {chart}")
+
+
+def _chart_possible(chart: Path) -> None:
+    from ..errors import usage
+
+    if chart.suffix.lower() not in (".png", ".svg"):
+        raise click.UsageError("--chart takes a .png or .svg file name")
+    try:
+        import matplotlib  # noqa: F401 (the optional extra)
+    except ImportError:
+        raise usage(
+            chart.as_posix(),
+            "missing-extra",
+            "drawing a chart needs matplotlib: pip install 'clausebook[charts]'",
+        ) from None
 
 
 @playbook_group.command("coverage")

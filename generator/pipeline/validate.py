@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ClausebookError, ContentError, Diagnostic
-from ..model import Library
+from ..model import Deal, Library
 from .build import Gate, open_library
 from .deal import check_deal_files, load_deal
 from .files import deal_display
@@ -27,6 +27,26 @@ def _is_library_file(root: Path, p: Path) -> bool:
     except ValueError:
         return False
     return rel.parts[:1] in (("clauses",), ("playbooks",), ("schemas",))
+
+
+def duplicate_ids(deals: list[Deal]) -> list[Diagnostic]:
+    """Two deal files with one id: outcome records and approvals name deals by id."""
+    first: dict[str, Deal] = {}
+    out = []
+    for deal in deals:
+        seen = first.setdefault(deal.id, deal)
+        if seen is not deal and seen.source.path != deal.source.path:
+            line, col = deal.source.where(("id",))
+            out.append(
+                Diagnostic(
+                    deal.source.path,
+                    line,
+                    col,
+                    "duplicate-deal-id",
+                    f"deal id '{deal.id}' is already used by {seen.source.path}",
+                )
+            )
+    return out
 
 
 def validate_all(root: Path, paths: list[Path], gate: Gate | None = None) -> Validation:
@@ -53,15 +73,18 @@ def validate_all(root: Path, paths: list[Path], gate: Gate | None = None) -> Val
         diags.extend(exc.diagnostics)
         diags.extend(check_deal_files(root, deals, None))  # deals too, all at once
         return Validation(tuple(diags), "", None)
+    loaded: list[Deal] = []
     for d in deals:
         try:
             deal = load_deal(lib, d, deal_display(root, d))
+            loaded.append(deal)
             selection = select(lib, deal)
             if gate is not None:
                 diags.extend(gate(selection))
             render_document(selection)
         except ClausebookError as exc:
             diags.extend(exc.diagnostics)
+    diags.extend(duplicate_ids(loaded))
     variants = sum(len(c.variants) for c in lib.clauses.values())
     counts = (
         f"{len(lib.clauses)} clauses, {variants} variants, {len(lib.playbooks)} playbook(s), "

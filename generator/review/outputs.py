@@ -20,6 +20,7 @@ def build_outputs(
     """(problems, files written, files already current) for every deals/*.yaml; ``gate`` is
     the check `draft` refuses on."""
     from ..pipeline.build import make_draft, open_library
+    from ..pipeline.validate import duplicate_ids
     from ..writers.output import atomic_write, output_dir, output_stem
 
     lib = open_library(root)
@@ -29,10 +30,12 @@ def build_outputs(
     problems: list[Diagnostic] = []
     written: list[str] = []
     same = 0
+    drafted = []
     for deal in sorted((root / "deals").glob("*.yaml")):
         try:
             stem = output_stem(deal)
             draft = make_draft(lib, deal, ["md"], gate=gate)
+            drafted.append(draft.deal)
         except ClausebookError as exc:
             problems.extend(exc.diagnostics)
             continue
@@ -51,7 +54,7 @@ def build_outputs(
             continue
         atomic_write(target, data)
         written.append(shown)
-    return problems, written, same
+    return problems + duplicate_ids(drafted), written, same
 
 
 def _stale(shown: str, current: bytes | None, data: bytes, deal: str) -> Diagnostic:

@@ -63,3 +63,15 @@ def test_a_schemas_copy_that_differs_from_the_engines_is_a_warning(minilib: Path
     assert code == 0
     code, out = run("validate", "--library", str(minilib))
     assert "warning" not in out
+
+
+def test_two_deal_files_with_one_id_are_refused(minilib: Path) -> None:
+    (minilib / "deals" / "copy.yaml").write_text((minilib / "deals" / "small.yaml").read_text())
+    code, out = run("validate", "--library", str(minilib))
+    assert code == 1
+    assert (
+        "deals/small.yaml:1:5: error[duplicate-deal-id]: deal id 'small' is already used by "
+        "deals/copy.yaml"
+    ) in out
+    code, out = run("build", "--library", str(minilib))
+    assert code == 1 and "duplicate-deal-id" in out
