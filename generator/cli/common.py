@@ -164,4 +164,7 @@ def report(diags: Sequence[Diagnostic], fmt: str) -> None:
     click.echo(text, err=fmt == "text")
     if fmt == "text":
         n = len({(d.path, d.line, d.col, d.rule, d.message) for d in diags})
-        click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
+        if all(d.severity == "warning" for d in diags):
+            click.echo(f"{n} warning{'s' if n != 1 else ''} (not failing)", err=True)
+        else:
+            click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
