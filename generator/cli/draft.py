@@ -229,7 +229,13 @@ def explain(deal: Path, fmt: str, library: Path | None) -> None:
 
 @click.group()
 def clauses() -> None:
-    """Browse the clause library."""
+    """Browse the clause library.
+
+    \b
+    Examples:
+      clausebook clauses list --topic sla
+      clausebook clauses show service-credits --format json
+    """
 
 
 @clauses.command("list")

@@ -57,7 +57,12 @@ def init(folder: Path, force: bool, engine_repo: str | None) -> None:
 
 @click.group("schemas")
 def schemas_group() -> None:
-    """The JSON Schemas of clause, deal, playbook and outcome files."""
+    """The JSON Schemas of clause, deal, playbook and outcome files.
+
+    \b
+    Example:
+      clausebook schemas export schemas
+    """
 
 
 @schemas_group.command("export")

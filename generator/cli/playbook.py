@@ -162,7 +162,13 @@ def _stats_or_none(lib: Library, root: Path) -> Stats | None:
 
 @click.group("playbook")
 def playbook_group() -> None:
-    """The CoE playbook: outcome statistics and health."""
+    """The CoE playbook: outcome statistics and health.
+
+    \b
+    Examples:
+      clausebook playbook stats --format md
+      clausebook playbook coverage --strict
+    """
 
 
 @playbook_group.command("stats")
