@@ -19,6 +19,7 @@ LAYERS = {
     "playbook": 3,
     "views": 3,
     "intake": 3,
+    "scaffold": 3,
     "cli": 4,
 }
 TOP = 5  # generator/__main__.py

@@ -69,6 +69,10 @@ def intake_cmd(
     Writes an issues list (Markdown and Word), a deal-profile patch accepting every change
     within authority, and a response redline. Exit 0 when nothing is beyond authority, 1 when a
     change needs approval, passes a walk-away point or is language the library does not hold.
+
+    \b
+    Example:
+      clausebook intake returned/acme-v2.docx --deal deals/care-outcome-gdpr.yaml
     """
     with reporting():
         from ..intake.outputs import write_intake

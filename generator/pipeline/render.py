@@ -63,9 +63,16 @@ def _md() -> Any:
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
+_NUMERALS = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+
 def _roman(n: int) -> str:
+    """Lower-case Roman numeral of n >= 1, as Word's lowerRoman numbering shows it."""
     out = ""
-    for value, numeral in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for value, numeral in _NUMERALS:
         while n >= value:
             out += numeral
             n -= value

@@ -6,13 +6,21 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ClausebookError, Diagnostic
 
+if TYPE_CHECKING:
+    from ..pipeline.build import Gate
 
-def build_outputs(root: Path, check: bool) -> tuple[list[Diagnostic], list[str], int]:
-    """(problems, files written, files already current) for every deals/*.yaml."""
+
+def build_outputs(
+    root: Path, check: bool, gate: Gate | None = None
+) -> tuple[list[Diagnostic], list[str], int]:
+    """(problems, files written, files already current) for every deals/*.yaml; ``gate`` is
+    the check `draft` refuses on."""
     from ..pipeline.build import make_draft, open_library
+    from ..pipeline.validate import duplicate_ids
     from ..writers.output import atomic_write, output_dir, output_stem
 
     lib = open_library(root)
@@ -22,10 +30,12 @@ def build_outputs(root: Path, check: bool) -> tuple[list[Diagnostic], list[str],
     problems: list[Diagnostic] = []
     written: list[str] = []
     same = 0
+    drafted = []
     for deal in sorted((root / "deals").glob("*.yaml")):
         try:
             stem = output_stem(deal)
-            draft = make_draft(lib, deal, ["md"])
+            draft = make_draft(lib, deal, ["md"], gate=gate)
+            drafted.append(draft.deal)
         except ClausebookError as exc:
             problems.extend(exc.diagnostics)
             continue
@@ -44,7 +54,7 @@ def build_outputs(root: Path, check: bool) -> tuple[list[Diagnostic], list[str],
             continue
         atomic_write(target, data)
         written.append(shown)
-    return problems, written, same
+    return problems + duplicate_ids(drafted), written, same
 
 
 def _stale(shown: str, current: bytes | None, data: bytes, deal: str) -> Diagnostic:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..gitenv import git_environment
 from ..gitref import head_commit
 from ..model import Selection
 
@@ -14,6 +16,44 @@ from ..model import Selection
 def git_commit(root: str) -> str | None:
     """The library's HEAD commit, or None outside a git work tree."""
     return head_commit(root)
+
+
+# What a draft reads from the library; a change elsewhere (outputs/, docs) is not an input.
+_INPUTS = (
+    "clauses",
+    "playbooks",
+    "deals",
+    "schemas",
+    "styles",
+    "clausebook.toml",
+    "pyproject.toml",
+)
+
+
+def git_dirty(root: str) -> list[str] | None:
+    """The library's input files that differ from HEAD (untracked ones included), as git names
+    them; None outside a git work tree. Not cached: the tree may change between two drafts."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", root, "status", "--porcelain=v1", "-z", "--untracked-files=all"]
+            + ["--", *_INPUTS],
+            capture_output=True,
+            timeout=10,
+            check=False,
+            env=git_environment(),
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if out.returncode != 0:
+        return None
+    names: list[str] = []
+    entries = iter(out.stdout.decode("utf-8", "replace").split("\0"))
+    for entry in entries:
+        if len(entry) > 3:
+            names.append(entry[3:])
+            if entry[0] in "RC":
+                next(entries, None)  # a rename's old name follows; the new one is enough
+    return sorted(names)
 
 
 def build_manifest(
@@ -42,11 +82,21 @@ def build_manifest(
     return {
         "clausebook": __version__,
         "deal": {"id": deal.id, "file": deal.source.path, "sha256": deal.source.sha256},
-        "library": {"commit": git_commit(str(Path(library_root).resolve()))},
+        "library": _library(str(Path(library_root).resolve())),
         "playbook": {"id": pb.id, "file": pb.source.path, "sha256": pb.source.sha256},
         "clauses": clauses,
         "excluded": [{"id": cid, "why": why} for cid, why in selection.excluded],
         "outputs": dict(sorted(outputs.items())),
+    }
+
+
+def _library(root: str) -> dict[str, Any]:
+    commit = git_commit(root)
+    dirty = git_dirty(root) if commit is not None else None
+    return {
+        "commit": commit,
+        "dirty": None if dirty is None else bool(dirty),  # None: not in git, nothing to compare
+        "dirty_files": dirty or [],
     }
 
 
