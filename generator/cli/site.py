@@ -32,7 +32,7 @@ def site_cmd(out: Path | None, at: str | None, force: bool, library: Path | None
         root = library_root(library)
         folder = out if out is not None else root / "site"
         with library_at(root, at) as (src, rev):
-            built = build(src, rev, house_style(src))
+            built = build(src, rev, house_style(src), git_root=root)
         written = write(built, folder, force)
         click.echo(
             f"site: {len(written)} files -> {folder} in {time.monotonic() - started:.1f} s",

@@ -25,6 +25,7 @@ from ..views.coverage import LEVELS, coverage
 from ..writers.output import atomic_write, output_dir
 from . import index, pages
 from .chart import acceptance_chart
+from .history import histories
 from .render import Renderer
 
 MARKER = ".clausebook-site.json"  # the list of files this site wrote: what a rebuild may replace
@@ -81,9 +82,13 @@ def revision(root: Path) -> Revision:
     return Revision(sha, when)
 
 
-def build(root: Path, rev: Revision, reference: bytes | None = None) -> Built:
-    """Every file of the site for the library at ``root``, in memory."""
+def build(
+    root: Path, rev: Revision, reference: bytes | None = None, git_root: Path | None = None
+) -> Built:
+    """Every file of the site for the library at ``root``, in memory; each clause's history
+    from the git repository holding ``git_root`` (the library's own folder), from ``rev``."""
     lib = open_library(root)
+    history = histories(git_root, rev.sha, lib) if git_root is not None and rev.sha else {}
     deals, files = _drafts(lib, root, reference)
     selections = [(name, sel) for name, _, sel in deals]
     stats = _stats(lib, root)
@@ -111,7 +116,7 @@ def build(root: Path, rev: Revision, reference: bytes | None = None) -> Built:
     for p in cpages:
         chart = acceptance_chart(p.stats.rows) if p.stats else None
         files[f"clauses/{p.clause.id}.html"] = r.page(
-            "clause.html", "../", common, page=p, chart=chart
+            "clause.html", "../", common, page=p, chart=chart, history=history.get(p.clause.id, ())
         )
     for name, path, sel in deals:
         drafts = tuple(k.split("/", 1)[1] for k in files if k.startswith(f"drafts/{name}."))
