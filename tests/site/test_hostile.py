@@ -9,13 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.site.build import build, revision
-from tests.gitlib import commit, edit, library_repo
+from tests.site.support import hostile_build
 
-SCRIPT = "<script>alert(1)</script>"
-IMG = '<img src=x onerror="alert(2)">'
-LINK = "[click me](javascript:alert(3))"
-PAYLOAD = f"{SCRIPT} {IMG} {LINK}"
 OURS = {"assets/site.js", "../assets/site.js", "assets/search.js", "assets/search-index.js"}
 
 
@@ -39,30 +34,7 @@ class Markup(HTMLParser):
 
 @pytest.fixture()
 def hostile_site(tmp_path: Path) -> dict[str, str]:
-    top, root = library_repo(tmp_path)
-    clause = root / "clauses/core/services.yaml"
-    edit(clause, "summary: The Services.", f"summary: 'Services {PAYLOAD}'")
-    edit(clause, "title: Services", f"title: 'Services {SCRIPT}'")
-    edit(clause, "    notes: n\n", f"    notes: '{PAYLOAD}'\n")
-    edit(clause, "    guidance: g\n", f"    guidance: '{PAYLOAD}'\n")
-    edit(
-        clause,
-        "after the Effective Date.\n\n      The Supplier shall:",
-        f"after the Effective Date. {PAYLOAD}\n\n      The Supplier shall:",
-    )
-    edit(clause, "a credit calculated under", f"a credit {SCRIPT} calculated under")
-    edit(
-        root / "playbooks/standard.yaml",
-        "guidance: Open at fifteen per cent.",
-        f"guidance: 'Open at fifteen per cent. {PAYLOAD}'",
-    )
-    edit(
-        root / "deals/small.yaml",
-        "title: Small Services Agreement",
-        f"title: 'Small {SCRIPT} Agreement'",
-    )
-    commit(top, f"Services {SCRIPT} {LINK}")
-    built = build(root, revision(root), git_root=root)
+    built = hostile_build(tmp_path)
     return {n: d.decode("utf-8") for n, d in built.files.items() if n.endswith((".html", ".js"))}
 
 
