@@ -16,6 +16,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from ..errors import ContentError, Diagnostic
 from ..model import show
 from ..playbook.stats import rate
 
@@ -61,6 +62,39 @@ class Renderer:
         self.env = make_env(root)
 
     def page(self, name: str, base: str, common: Mapping[str, Any], **context: Any) -> bytes:
-        """One page; ``base`` leads from the page back to the site's top ("" or "../")."""
-        html = self.env.get_template(name).render(base=base, **common, **context)
+        """One page; ``base`` leads from the page back to the site's top ("" or "../").
+
+        A broken template (a firm's override, most likely) is one message with its file and
+        line, never a traceback."""
+        tpl: jinja2.Template | None = None
+        try:
+            tpl = self.env.get_template(name)
+            html = tpl.render(base=base, **common, **context)
+        except jinja2.TemplateError as exc:
+            where = getattr(exc, "filename", None) or (tpl.filename if tpl else None) or name
+            line = getattr(exc, "lineno", None) or _template_line(exc) or 1
+            message = f"site template {name}: {type(exc).__name__}: {exc.message or exc}"
+            raise ContentError(
+                [Diagnostic(_shown(where), line, 1, "site-template", message)]
+            ) from None
         return html.encode("utf-8")
+
+
+def _shown(filename: str) -> str:
+    """A template's file as people know it: templates/site/x.html in the library, else the
+    package's own."""
+    parts = Path(filename).parts
+    if len(parts) >= 2 and parts[-3:-1] == OVERRIDES:
+        return "/".join(parts[-3:])
+    return "generator/site/templates/" + Path(filename).name
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line of a runtime error: Jinja rewrites the traceback to point at it."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
