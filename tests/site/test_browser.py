@@ -119,3 +119,21 @@ def test_screenshots_at_desktop_and_phone_widths(
             assert png.stat().st_size > 10_000
     finally:
         driver.set_window_size(1280, 900)
+
+
+def test_keyboard_reaches_the_skip_link_first_and_print_drops_the_chrome(
+    driver: Any, repo_site_dir: Path
+) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    driver.get(url(repo_site_dir, "clauses/service-credits.html"))
+    driver.find_element("tag name", "body").send_keys(Keys.TAB)
+    active = driver.switch_to.active_element
+    assert active.get_attribute("class") == "skip" and active.is_displayed()
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not driver.find_element("css selector", "header.top").is_displayed()
+        diffs = driver.find_elements("css selector", "section.diff")
+        assert len(diffs) > 1 and all(d.is_displayed() for d in diffs)  # every pair on paper
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

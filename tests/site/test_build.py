@@ -184,3 +184,11 @@ def test_site_at_a_revision_builds_the_library_as_it_was(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     assert "The Services." in (out / "clauses/services.html").read_text()
     assert "Changed later." not in (out / "clauses/services.html").read_text()
+
+
+def test_pages_read_in_full_without_javascript(repo_site: Built) -> None:
+    html = repo_site.files["clauses/service-credits.html"].decode()
+    # Only the picker (which needs the script) starts hidden; every diff is in the page.
+    assert '<form class="picker" hidden>' in html
+    assert html.count('<section class="diff"') == 6  # 4 variants: every pair
+    assert " hidden" not in html.replace('<form class="picker" hidden>', "")
