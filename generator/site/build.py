@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import ContentError, Diagnostic, UsageError, usage
 from ..model import Library, Selection
 from ..pipeline.build import make_draft, open_library
-from ..playbook.outcomes import load_outcomes
+from ..playbook.outcomes import OutcomeRecord, load_outcomes
 from ..playbook.stats import Stats, compute
 from ..views.coverage import LEVELS, coverage
 from ..writers.output import atomic_write, output_dir
@@ -42,12 +42,14 @@ class Revision:
     date: str
 
 
-def _stats(lib: Library, root: Path) -> Stats | None:
+def _stats(lib: Library, root: Path) -> tuple[Stats | None, list[OutcomeRecord]]:
+    """The track record, as `playbook stats` computes it; nothing when the outcome records are
+    missing or broken (validate reports those)."""
     records, errors = load_outcomes(lib, root)
     pb = lib.playbooks.get("standard") or next(iter(lib.playbooks.values()), None)
     if errors or not records or pb is None:
-        return None
-    return compute(lib, pb.positions, records)
+        return None, []
+    return compute(lib, pb.positions, records), records
 
 
 def _drafts(
@@ -91,12 +93,12 @@ def build(
     history = histories(git_root, rev.sha, lib) if git_root is not None and rev.sha else {}
     deals, files = _drafts(lib, root, reference)
     selections = [(name, sel) for name, _, sel in deals]
-    stats = _stats(lib, root)
+    stats, records = _stats(lib, root)
     all_terms = index.terms(lib)
     used = index.terms_used(all_terms)
     clauses = sorted(lib.clauses.values(), key=lambda c: (c.topic, c.id))
     defs = pages.definitions(lib, selections)
-    cpages = [pages.clause_page(lib, c, selections, stats, used, defs) for c in clauses]
+    cpages = [pages.clause_page(lib, c, selections, stats, used, defs, records) for c in clauses]
     r = Renderer(root)
     common = {"version": _engine_version(), "rev": rev, "clause_count": len(clauses)}
     cov = coverage(lib)

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..model import Clause, Library, Parameter, Selection, Variant, show, step_name
 from ..playbook.check import DealCheck, check_deal
+from ..playbook.outcomes import OutcomeRecord
 from ..playbook.stats import Stats, VariantStats
 from .diff import site_ops
 from .text import Shown, sample_values, show_text
@@ -84,6 +85,17 @@ class StatsView:
 
 
 @dataclass(frozen=True)
+class OutcomeNote:
+    """What a negotiator recorded about the clause in a signed deal's outcome record."""
+
+    deal: str
+    counterparty: str
+    signed: str
+    variant: str
+    note: str
+
+
+@dataclass(frozen=True)
 class ClausePage:
     clause: Clause
     params: tuple[ParamRow, ...]
@@ -94,6 +106,7 @@ class ClausePage:
     uses: tuple[UseView, ...]
     uses_terms: tuple[tuple[str, str], ...]  # (term, defining clause)
     definitions: tuple[tuple[str, Shown], ...]  # the terms it defines, rendered
+    notes: tuple[OutcomeNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -230,6 +243,15 @@ def definitions(
     return out
 
 
+def outcome_notes(records: Sequence[OutcomeRecord], cid: str) -> tuple[OutcomeNote, ...]:
+    return tuple(
+        OutcomeNote(r.deal, r.counterparty, r.signed, c.variant, c.note)
+        for r in sorted(records, key=lambda r: (r.signed, r.deal))
+        for c in r.clauses
+        if c.clause == cid and c.note.strip()
+    )
+
+
 def fallback(selections: Sequence[tuple[str, Selection]]) -> Mapping[str, Any]:
     """The deal profile a text that no sample deal selects is rendered with: the first one."""
     return selections[0][1].deal.data if selections else {}
@@ -242,6 +264,7 @@ def clause_page(
     stats: Stats | None,
     terms_used: Mapping[str, tuple[tuple[str, str], ...]],
     defs: Mapping[tuple[str, str], Shown],
+    records: Sequence[OutcomeRecord] = (),
 ) -> ClausePage:
     views = variant_views(lib, c, selections, fallback(selections))
     return ClausePage(
@@ -254,6 +277,7 @@ def clause_page(
         uses(c.id, selections),
         terms_used.get(c.id, ()),
         tuple((term, defs[(c.id, term)]) for term, _ in c.defines),
+        outcome_notes(records, c.id),
     )
 
 

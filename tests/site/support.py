@@ -12,6 +12,22 @@ IMG = '<img src=x onerror="alert(2)">'
 LINK = "[click me](javascript:alert(3))"
 PAYLOAD = f"{SCRIPT} {IMG} {LINK}"
 
+OUTCOME = f"""\
+deal: small
+sample: true
+signed: 2026-12-01
+counterparty: '{SCRIPT} Ltd'
+clauses:
+  service-credits:
+    opened: client
+    variant: client
+    parameters: {{cap_percent: 12}}
+    accepted_first_time: false
+    rounds: 2
+    days_to_agree: 14
+    note: '{PAYLOAD}'
+"""
+
 
 def hostile_build(tmp_path: Path) -> Built:
     top, root = library_repo(tmp_path)
@@ -36,5 +52,8 @@ def hostile_build(tmp_path: Path) -> Built:
         "title: Small Services Agreement",
         f"title: 'Small {SCRIPT} Agreement'",
     )
+    outcomes = root / "playbooks" / "outcomes"
+    outcomes.mkdir(parents=True, exist_ok=True)
+    (outcomes / "small.yaml").write_text(OUTCOME)
     commit(top, f"Services {SCRIPT} {LINK}")
     return build(root, revision(root), git_root=root)

@@ -57,6 +57,9 @@ def test_the_payloads_are_shown_as_text(hostile_site: dict[str, str]) -> None:
     history = page[page.index('id="history"') :]
     assert f"Services {shown}" in history  # the commit message
     assert shown in hostile_site["deals/small.html"] and shown in hostile_site["index.html"]
+    notes = hostile_site["clauses/service-credits.html"]
+    notes = notes[notes.index('id="notes"') :]
+    assert f"{shown} Ltd" in notes and "[click me](javascript:alert(3))" in notes
 
 
 def test_the_search_index_cannot_close_a_script_element(hostile_site: dict[str, str]) -> None:
