@@ -204,3 +204,18 @@ def test_pages_read_in_full_without_javascript(repo_site: Built) -> None:
     assert '<form class="picker" hidden>' in html
     assert html.count('<section class="diff"') == 6  # 4 variants: every pair
     assert " hidden" not in html.replace('<form class="picker" hidden>', "")
+
+
+def test_the_coverage_matrix_marks_a_missing_balanced_variant(minilib: Path) -> None:
+    clause = minilib / "clauses/core/services.yaml"
+    text = clause.read_text()
+    at = text.index("  - id: balanced")
+    clause.write_text(
+        text[:at] + text[at:].replace("maturity: [1, 2, 3, 4]", "maturity: [1, 2]", 1)
+    )
+    home = build(minilib, revision(minilib)).files["index.html"].decode()
+    row = home[home.index('<a href="#topic-core">') :]
+    row = row[: row.index("</tr>")]
+    cells = re.findall(r"<td( class=\"gap\")?>", row)
+    # L1..L4 x client, balanced, provider: balanced at L3 and L4 is the gap.
+    assert [bool(c) for c in cells] == [False] * 7 + [True] + [False] * 2 + [True, False]
