@@ -22,7 +22,7 @@ from ..pipeline.build import make_draft, open_library
 from ..playbook.outcomes import OutcomeRecord, load_outcomes
 from ..playbook.stats import Stats, compute
 from ..views.coverage import LEVELS, coverage
-from ..writers.output import atomic_write, output_dir
+from ..writers.output import atomic_write, inside, output_dir
 from . import index, pages
 from .chart import acceptance_chart
 from .history import histories
@@ -190,7 +190,7 @@ def write(built: Built, out: Path, force: bool) -> list[str]:
         except (OSError, ValueError, AttributeError):
             previous = {}
     for name, data in built.files.items():
-        target = folder / name
+        target = inside(folder, name)  # ids are checked by the schema; this holds regardless
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, data)
     for name in sorted(set(previous) - set(built.files)):

@@ -59,6 +59,10 @@ def test_every_clause_deal_and_index_page_is_written(repo_site: Built) -> None:
 def test_every_link_and_anchor_inside_the_site_resolves(repo_site: Built) -> None:
     broken = []
     pages = {n: parsed(d) for n, d in repo_site.files.items() if n.endswith(".html")}
+    for name, data in repo_site.files.items():
+        if name.endswith(".html"):
+            ids = re.findall(rb' id="([^"]+)"', data)
+            assert len(ids) == len(set(ids)), f"{name}: duplicate ids"
     for name, links in pages.items():
         for href in links.hrefs:
             assert not re.match(r"^[a-z]+:", href), f"{name}: external or scheme link {href}"
