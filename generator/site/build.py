@@ -28,6 +28,7 @@ from .chart import acceptance_chart
 from .history import histories
 from .render import Renderer
 
+SOURCES = ("clauses", "playbooks", "deals", "templates")
 MARKER = ".clausebook-site.json"  # the list of files this site wrote: what a rebuild may replace
 
 
@@ -40,6 +41,7 @@ class Built:
 class Revision:
     sha: str  # "" outside git
     date: str
+    dirty: bool = False  # the library's files differ from that commit
 
 
 def _stats(lib: Library, root: Path) -> tuple[Stats | None, list[OutcomeRecord]]:
@@ -73,7 +75,7 @@ def _drafts(
 
 
 def revision(root: Path) -> Revision:
-    from ..review.gitrev import open_repo
+    from ..review.gitrev import git, open_repo
 
     try:
         repo = open_repo(root)
@@ -81,7 +83,9 @@ def revision(root: Path) -> Revision:
     except UsageError:
         return Revision("", "")
     when = dt.datetime.fromtimestamp(repo.commit_time(sha), dt.UTC).date().isoformat()
-    return Revision(sha, when)
+    # Only what the site is built from: a site written inside the library is not a change.
+    status = git(root, ["status", "--porcelain", "--untracked-files=all", "--", *SOURCES])
+    return Revision(sha, when, bool(status.strip()))
 
 
 def build(

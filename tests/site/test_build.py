@@ -127,6 +127,9 @@ def test_the_same_library_gives_the_same_bytes(tmp_path: Path) -> None:
     second = build(root, revision(root), git_root=root)
     assert first.files == second.files
     assert b"Clausebook" in first.files["index.html"]
+    assert b"not yet committed" not in first.files["index.html"]
+    edit(root / "clauses/core/services.yaml", "summary: The Services.", "summary: Edited.")
+    assert "not yet committed" in build(root, revision(root)).files["index.html"].decode()
 
 
 def test_history_shows_each_version_with_a_redline(tmp_path: Path) -> None:
