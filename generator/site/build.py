@@ -42,6 +42,7 @@ class Revision:
     sha: str  # "" outside git
     date: str
     dirty: bool = False  # the library's files differ from that commit
+    tag: str = ""  # `git describe --tags`: "v2.1.0", or "v2.1.0-3-g0123456789" after it
 
 
 def _stats(lib: Library, root: Path) -> tuple[Stats | None, list[OutcomeRecord]]:
@@ -85,7 +86,17 @@ def revision(root: Path) -> Revision:
     when = dt.datetime.fromtimestamp(repo.commit_time(sha), dt.UTC).date().isoformat()
     # Only what the site is built from: a site written inside the library is not a change.
     status = git(root, ["status", "--porcelain", "--untracked-files=all", "--", *SOURCES])
-    return Revision(sha, when, bool(status.strip()))
+    return Revision(sha, when, bool(status.strip()), _tag(root, sha))
+
+
+def _tag(root: Path, sha: str) -> str:
+    from ..review.gitrev import git
+
+    try:
+        out = git(root, ["describe", "--tags", "--abbrev=10", "--end-of-options", sha])
+    except UsageError:
+        return ""  # no tag before this commit
+    return out.decode("utf-8", "replace").strip()
 
 
 def build(
@@ -170,7 +181,7 @@ def library_at(root: Path, at: str | None) -> Iterator[tuple[Path, Revision]]:
 
     with snapshot(root, at) as snap:
         when = dt.datetime.fromtimestamp(snap.time, dt.UTC).date().isoformat()
-        yield snap.root, Revision(snap.sha, when)
+        yield snap.root, Revision(snap.sha, when, tag=_tag(root, snap.sha))
 
 
 def write(built: Built, out: Path, force: bool) -> list[str]:

@@ -202,6 +202,7 @@ def test_site_at_a_revision_builds_the_library_as_it_was(tmp_path: Path) -> None
     )
     assert result.exit_code == 0, result.output
     assert "The Services." in (out / "clauses/services.html").read_text()
+    assert "Library base:" in (out / "index.html").read_text()  # the tag names the version
     assert "Changed later." not in (out / "clauses/services.html").read_text()
 
 
