@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import Clause, Library, Parameter, Selection, Variant, show, step_name
+from ..model import STANCES, Clause, Library, Parameter, Selection, Variant, show, step_name
 from ..playbook.check import DealCheck, check_deal
 from ..playbook.outcomes import OutcomeRecord
 from ..playbook.stats import Stats, VariantStats
@@ -108,6 +108,20 @@ class ClausePage:
     definitions: tuple[tuple[str, Shown], ...]  # the terms it defines, rendered
     notes: tuple[OutcomeNote, ...] = ()
 
+    @property
+    def grid(self) -> tuple[tuple[int, tuple[tuple[Variant, ...], ...]], ...]:
+        """Maturity level -> for each stance (client, balanced, provider) the live variants."""
+        live = [v.variant for v in self.variants if not v.variant.deprecated]
+        return tuple(
+            (
+                lvl,
+                tuple(
+                    tuple(v for v in live if v.stance == s and lvl in v.maturity) for s in STANCES
+                ),
+            )
+            for lvl in (1, 2, 3, 4)
+        )
+
 
 @dataclass(frozen=True)
 class DealPage:
@@ -160,7 +174,8 @@ def variant_views(
     """Each variant with the values of the first sample deal that selects it, else with the
     clause's and variant's defaults and the first sample deal's profile."""
     out = []
-    for v in c.variants:
+    order = {s: i for i, s in enumerate(STANCES)}
+    for v in sorted(c.variants, key=lambda v: (order.get(v.stance, 9), min(v.maturity), v.index)):
         hit = next(
             (
                 (name, sel, s)

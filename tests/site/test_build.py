@@ -96,6 +96,15 @@ def test_clause_page_shows_parameters_variants_ladder_outcomes_and_deals(repo_si
     assert 'href="../deals/offshore-remote.html"' in html
     assert "<ins>" in html and "<del>" in html
     assert 'id="history"' in html and "1.0.0" in html
+    grid = html[html.index('<table class="grid">') :]
+    first_row = grid[
+        grid.index('<tr><th scope="row">1</th>') : grid.index("</tr>", grid.index("<tbody>"))
+    ]
+    client = first_row.split("<td>")[1]
+    assert (
+        'href="#variant-client"' in client and 'href="#variant-client-variable-pricing"' in client
+    )
+    assert "(if deal.pricing.model" in client
 
 
 def test_deal_page_shows_the_trace_the_check_and_the_drafts(repo_site: Built) -> None:
