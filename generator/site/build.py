@@ -26,7 +26,7 @@ from ..writers.output import atomic_write, inside, output_dir
 from . import index, pages
 from .chart import acceptance_chart
 from .history import histories
-from .render import Renderer
+from .render import OVERRIDES, Renderer
 
 SOURCES = ("clauses", "playbooks", "deals", "templates")
 MARKER = ".clausebook-site.json"  # the list of files this site wrote: what a rebuild may replace
@@ -145,7 +145,7 @@ def build(
     files["search.html"] = r.page("search.html", "", common)
     plain = {p.clause.id: "\n\n".join(v.shown.plain for v in p.variants) for p in cpages}
     files["assets/search-index.js"] = index.search_index(lib, plain, all_terms).encode("utf-8")
-    files.update(assets())
+    files.update(assets(root))
     return Built(dict(sorted(files.items())))
 
 
@@ -162,13 +162,22 @@ def _engine_version() -> str:
         return "unknown"
 
 
-def assets() -> dict[str, bytes]:
+def assets(root: Path | None = None) -> dict[str, bytes]:
+    """The package's stylesheet and scripts; a plain file of the same name in the library's
+    templates/site/assets/ replaces one (a firm's own site.css, say)."""
     folder = resources.files("generator.site") / "assets"
-    return {
+    out = {
         f"assets/{f.name}": f.read_bytes()
         for f in sorted(folder.iterdir(), key=lambda f: f.name)
         if f.is_file() and not f.name.startswith(".")
     }
+    own = root.joinpath(*OVERRIDES, "assets") if root is not None else None
+    if own is not None and own.is_dir() and not own.is_symlink():
+        for name in sorted(out):
+            f = own / name.split("/", 1)[1]
+            if f.is_file() and not f.is_symlink():
+                out[name] = f.read_bytes()
+    return out
 
 
 @contextmanager

@@ -26,6 +26,16 @@ def test_a_firm_overrides_one_template_from_its_library(minilib: Path) -> None:
     assert "Acme Legal — internal" in files["clauses/services.html"].decode()
 
 
+def test_a_firm_replaces_the_stylesheet_but_adds_no_other_file(minilib: Path) -> None:
+    folder = minilib / "templates" / "site" / "assets"
+    folder.mkdir(parents=True)
+    (folder / "site.css").write_text("body { color: navy; }")
+    (folder / "tracker.js").write_text("fetch('https://example.invalid')")
+    files = build(minilib, revision(minilib)).files
+    assert files["assets/site.css"] == b"body { color: navy; }"
+    assert "assets/tracker.js" not in files
+
+
 def test_a_firm_template_runs_sandboxed_and_a_symlinked_one_is_ignored(minilib: Path) -> None:
     folder = minilib / "templates" / "site"
     folder.mkdir(parents=True)
