@@ -96,7 +96,7 @@ def test_clause_page_shows_parameters_variants_ladder_outcomes_and_deals(repo_si
     assert 'href="../deals/offshore-remote.html"' in html
     assert "<ins>" in html and "<del>" in html
     assert 'id="history"' in html and "1.0.0" in html
-    grid = html[html.index('<table class="grid">') :]
+    grid = html[html.index('<table class="grid"') :]
     first_row = grid[
         grid.index('<tr><th scope="row">1</th>') : grid.index("</tr>", grid.index("<tbody>"))
     ]
