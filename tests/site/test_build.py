@@ -128,6 +128,12 @@ def test_the_search_index_covers_titles_summaries_text_and_terms(repo_site: Buil
     assert js.startswith("window.CLAUSEBOOK_INDEX = [")
     assert '"Service Credit"' in js and '"title":"Service Credits"' in js
     assert "<" not in js and ">" not in js
+    import json
+
+    docs = {d["id"]: d for d in json.loads(js[len("window.CLAUSEBOOK_INDEX = ") : -2])}
+    words = set(docs["service-credits"]["text"].split())
+    # the whole text of every variant, the last variant's last words included
+    assert {"stabilisation", "invoiced", "remediation"} <= words
 
 
 def test_the_same_library_gives_the_same_bytes(tmp_path: Path) -> None:
