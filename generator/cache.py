@@ -3,13 +3,14 @@
 A draft should not re-read, re-validate and re-compile a hundred clause files that have not
 changed. The cache lives in the user's cache folder (never inside a library repository, where a
 pull request could plant a file), is keyed by the sha256 of every library file plus the versions
-of Clausebook, Python and Jinja, and is only ever written for a library that validated cleanly.
+of Clausebook, Python and Jinja and a hash of the engine's own code and schemas, and is only ever written for a library that validated cleanly.
 Set CLAUSEBOOK_NO_CACHE=1 to bypass it, CLAUSEBOOK_CACHE_DIR to move it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import os
@@ -40,8 +41,25 @@ def _salt() -> bytes:
     from .limits import current_limits
 
     # A library validated under other limits, or templates compiled by another Jinja or Python,
-    # must not be reused.
-    return f"{__version__}|{sys.version}|{jinja2.__version__}|{current_limits()}".encode()
+    # or checked by other engine code or packaged schemas, must not be reused.
+    versions = f"{__version__}|{sys.version}|{jinja2.__version__}|{current_limits()}"
+    return versions.encode() + engine_fingerprint()
+
+
+@functools.lru_cache(maxsize=4)
+def engine_fingerprint(package: Path | None = None) -> bytes:
+    """The sha256 of the engine itself: every module, packaged schema and data file.
+
+    The version string stays 0.1.0 while the code changes (an editable install, a patched
+    schema); a cached "ok" must never outlive the code that said it.
+    """
+    h = hashlib.sha256()
+    package = package or Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json", ".txt", ".yaml") and path.is_file():
+            h.update(path.relative_to(package).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.digest()
 
 
 def library_key(files: list[tuple[str, bytes]], salt: str = "") -> str:
@@ -84,10 +102,15 @@ def load(kind: str, key: str) -> Any | None:
         return None
 
 
+_warned = False
+
+
 def store(kind: str, key: str, value: Any) -> None:
+    """Write an entry; a cache that cannot be written is skipped with one warning per run."""
     if not enabled():
         return
     folder = cache_dir()
+    tmp: str | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if kind == "templates":
@@ -97,6 +120,21 @@ def store(kind: str, key: str, value: Any) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, _path(kind, key))
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    except OSError as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        _warn(folder, exc)
+
+
+def _warn(folder: Path, exc: OSError) -> None:
+    global _warned
+    if _warned:
+        return
+    _warned = True
+    reason = exc.strerror or type(exc).__name__
+    print(
+        f"clausebook: warning: the cache folder {ascii(str(folder))[1:-1]} cannot be written "
+        f"({reason}); continuing without the cache",
+        file=sys.stderr,
+    )

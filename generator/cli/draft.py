@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..errors import printable
 from .common import (
     format_option,
     formats_option_value,
@@ -134,7 +135,7 @@ def draft(
             results, diags = draft_many(root, list(deals), out_dir, opts, jobs, tick)
         for r in results:
             shown = ", ".join(str(out_dir / n) for n in r.written) or "unchanged"
-            click.echo(f"drafted {r.deal_file} -> {shown}", err=True)
+            click.echo(printable(f"drafted {r.deal_file} -> {shown}"), err=True)
         if diags:
             report(diags, "text")
             sys.exit(1)
@@ -149,7 +150,7 @@ def _draft_at(
     done, problems = draft_at(root, at, deals, out_dir, opts)
     for d in done:
         shown = ", ".join(str(d.out_dir / n) for n in d.result.written) or "unchanged"
-        click.echo(f"drafted {d.deal} at {d.label} -> {shown}", err=True)
+        click.echo(printable(f"drafted {d.deal} at {d.label} -> {shown}"), err=True)
     if problems:
         raise ContentError(problems)
 

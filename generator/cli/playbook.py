@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..errors import printable
 from .common import (
     formats_option_value,
     library_option,
@@ -124,7 +125,7 @@ def memo_cmd(
                 atomic_write(inside(folder, f"{stem}.docx"), data)
                 written.append(f"{stem}.docx")
             shown = ", ".join(str(folder / n) for n in written)
-            click.echo(f"memo {deal.source.path} -> {shown}", err=True)
+            click.echo(printable(f"memo {deal.source.path} -> {shown}"), err=True)
         if problems:
             report(problems, "text")
             sys.exit(1)
@@ -218,14 +219,14 @@ def stats_cmd(
             if fmt == "table":
                 raise click.UsageError("-o needs --format md or json")
             atomic_write(out, text.encode("utf-8"))
-            click.echo(f"wrote {out}", err=True)
+            click.echo(printable(f"wrote {out}"), err=True)
         elif fmt == "table":
             print_table(result)
         else:
             click.echo(text, nl=False)
         if chart is not None:
             atomic_write(chart, draw(result, chart.name))
-            click.echo(f"wrote {chart}", err=True)
+            click.echo(printable(f"wrote {chart}"), err=True)
 
 
 @playbook_group.command("coverage")

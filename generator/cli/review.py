@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import UsageError, usage
+from ..errors import UsageError, printable, usage
 from .common import format_option, house_style, library_option, library_root, report, reporting
 
 if TYPE_CHECKING:
@@ -251,7 +251,7 @@ def build(check: bool, library: Path | None) -> None:
             click.echo(f"build check ok: {same} Markdown drafts match the library", err=True)
             return
         for name in written:
-            click.echo(f"wrote {name}", err=True)
+            click.echo(printable(f"wrote {name}"), err=True)
         click.echo(f"build: {len(written)} written, {same} unchanged", err=True)
         if problems:
             report(problems, "text")

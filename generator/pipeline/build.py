@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,31 +113,13 @@ def _docx(
 
 
 def save_draft(draft: Draft, out_dir: Path, force: bool) -> DraftResult:
-    """Write every file of a draft, or none if any would overwrite a hand edit."""
-    from ..writers.output import atomic_write, check_overwrite, inside, recorded_hashes
+    """Write every file of a draft as one unit, or none if any would overwrite a hand edit."""
+    from ..writers.output import commit_set, inside
 
     manifest_name = next(n for n in draft.files if n.endswith(".manifest.json"))
-    recorded = recorded_hashes(inside(out_dir, manifest_name))
-    problems: list[Diagnostic] = []
-    targets = {name: inside(out_dir, name) for name in draft.files}
-    for name, data in draft.files.items():
-        if name == manifest_name:
-            continue
-        problem = check_overwrite(targets[name], data, recorded, force)
-        if problem:
-            problems.append(problem)
-    if problems:
-        raise ContentError(problems)
-    written, unchanged = [], []
-    # Outputs first, manifest last: the manifest only ever describes files already in place.
-    for name in sorted(draft.files, key=lambda n: n == manifest_name):
-        target = targets[name]
-        data = draft.files[name]
-        if target.exists() and not target.is_symlink() and target.read_bytes() == data:
-            unchanged.append(name)
-            continue
-        atomic_write(target, data)
-        written.append(name)
+    for name in draft.files:
+        inside(out_dir, name)
+    written, unchanged = commit_set(out_dir, dict(draft.files), manifest_name, force)
     return DraftResult(draft.deal.source.path, tuple(written), tuple(unchanged))
 
 
@@ -157,13 +141,46 @@ _worker_lib: Library | None = None
 _worker_opts: BatchOptions | None = None
 
 
-def _init_worker(root: str, opts: BatchOptions) -> None:
+def _init_worker(root: str, opts: BatchOptions, parent: int | None = None) -> None:
     global _worker_lib, _worker_opts
     from .templates import load_code_cache
+
+    if parent is not None:
+        _die_with(parent)
 
     _worker_lib = open_library(Path(root))
     load_code_cache(content_key(_worker_lib))
     _worker_opts = opts
+
+
+def _die_with(parent: int) -> None:
+    """A batch worker ends when the process that started it ends, however it ended.
+
+    Killed alone (SIGKILL to the parent only), the parent cannot stop its pool: the workers
+    would go on writing drafts nobody waits for, then block forever on the result queue.
+    Linux: the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG). Elsewhere a
+    thread watches the parent's pid.
+    """
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+    import threading
+
+    def watch() -> None:
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="clausebook-parent-watch").start()
 
 
 def _run_one(args: tuple[str, str]) -> tuple[str, DraftResult | None, list[Diagnostic]]:
@@ -210,7 +227,7 @@ def draft_many(
 
     open_library(root)  # fail fast, once, before starting workers
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_worker, initargs=(str(root), opts)
+        max_workers=jobs, initializer=_init_worker, initargs=(str(root), opts, os.getpid())
     ) as pool:
         chunk = max(1, len(tasks) // (jobs * 8))
         for deal_path, res, errs in pool.map(_run_one, tasks, chunksize=chunk):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import ContentError, Diagnostic, usage
@@ -52,8 +53,15 @@ def library_files(root: Path) -> list[Path]:
     return out
 
 
-def discover(root: Path) -> tuple[list[SourceFile], list[SourceFile], list[Diagnostic]]:
-    """Load every clause and playbook file of a library, collecting errors from all of them."""
+def discover(
+    root: Path, contents: Mapping[Path, bytes] | None = None
+) -> tuple[list[SourceFile], list[SourceFile], list[Diagnostic]]:
+    """Load every clause and playbook file of a library, collecting errors from all of them.
+
+    ``contents``: bytes already read (and hashed for the cache key) for some of the files; those
+    are parsed instead of reading the file again, so the key matches what was parsed.
+    """
+    contents = contents or {}
     clauses: list[SourceFile] = []
     playbooks: list[SourceFile] = []
     errors: list[Diagnostic] = []
@@ -71,7 +79,7 @@ def discover(root: Path) -> tuple[list[SourceFile], list[SourceFile], list[Diagn
                 errors.append(problem)
                 continue
             try:
-                bucket.append(read_yaml(path, display))
+                bucket.append(read_yaml(path, display, data=contents.get(path)))
             except ContentError as exc:
                 errors.extend(exc.diagnostics)
         for stray in sorted(base.rglob("*.yml")):

@@ -12,10 +12,10 @@ import jinja2
 
 from .. import cache
 from ..errors import ContentError, Diagnostic, did_you_mean
-from ..limits import current_limits
 from ..model import Article, Clause, Library, Playbook, Rule, Variant
 from ..source import Pointer, SourceFile
-from .files import discover, library_files
+from .files import discover, library_files, path_problem
+from .load import read_plain
 from .positions import position_errors, read_positions
 from .sandbox import SANDBOX_REVISION, unsafe_constructs
 from .schema import field_name, schema, schema_errors
@@ -328,41 +328,38 @@ def check_playbook(pb: Playbook, clauses: Mapping[str, Clause]) -> list[Diagnost
 def load_library(root: Path) -> Library:
     """Load and validate a whole library; raise ContentError listing every problem.
 
-    A library that validated before with exactly these file contents comes from the cache.
+    A library that validated before with exactly these file contents comes from the cache. The
+    bytes hashed for the key are the bytes parsed: a file changed in between (a `git pull`
+    during a draft) cannot put one version's text under the other's key.
     """
     from dataclasses import replace
 
     key = ""
+    contents: dict[Path, bytes] = {}
     if cache.enabled():
-        files = []
         for p in library_files(root):
+            if path_problem(root, p, p.name) is not None:
+                contents = {}  # refused anyway: the full load reports it
+                break
             try:
-                if not _plain_file(p):  # a link to /dev/zero must not be read to hash it
-                    raise OSError(str(p))
-                files.append((p.relative_to(root).as_posix(), p.read_bytes()))
-            except OSError:
-                files = []
+                contents[p] = read_plain(p, p.name)  # never follows a link to /dev/zero
+            except ContentError:
+                contents = {}
                 break
         # Templates are checked by the sandbox: a change to it must re-validate the library.
+        files = [(p.relative_to(root).as_posix(), data) for p, data in contents.items()]
         key = cache.library_key(files, SANDBOX_REVISION) if files else ""
         hit = cache.load("library", key) if key else None
         if isinstance(hit, Library):
             return replace(hit, root=str(root))
-    lib = _load_library(root)
+    lib = _load_library(root, contents)
     if key:
         cache.store("library", key, lib)
     return lib
 
 
-def _plain_file(p: Path) -> bool:
-    import stat
-
-    st = p.lstat()
-    return stat.S_ISREG(st.st_mode) and st.st_size <= current_limits().max_bytes
-
-
-def _load_library(root: Path) -> Library:
-    clause_files, playbook_files, errors = discover(root)
+def _load_library(root: Path, contents: Mapping[Path, bytes] | None = None) -> Library:
+    clause_files, playbook_files, errors = discover(root, contents)
     clauses: dict[str, Clause] = {}
     for src in clause_files:
         errs = schema_errors(src, "clause")

@@ -7,6 +7,7 @@ tags, deep nesting and characters a reviewer cannot see are caught with a line.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 # Controls invalid in XML 1.0 (they would corrupt a .docx) and characters that make
 # a pull-request diff show something other than what the contract says.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# DEL and the C1 controls (U+0080-U+009F) are valid XML but a terminal obeys them (U+009B
+# starts an escape sequence), and no contract needs them.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_KEY_INVALID = re.compile("[\t\n\r]")  # a key is one word: a line break in it forges a line
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ue000-\uf8ff]")
 
 _STD_TAGS = {
@@ -81,6 +85,13 @@ class _Builder:
                     self.err(knode, "yaml-key", "mapping keys must be plain strings")
                     continue
                 key = str(knode.value)
+                self.check_text(knode, key)  # a key is printed in messages: ESC, CR, bidi
+                if _KEY_INVALID.search(key):
+                    self.err(
+                        knode,
+                        "invalid-character",
+                        "a mapping key may not hold a tab or a line break",
+                    )
                 if key == "<<":
                     self.err(knode, "yaml-merge", "merge keys ('<<') are not allowed")
                     continue
@@ -126,10 +137,15 @@ class _Builder:
             )
             return None
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:
             self.err(node, "yaml-value", f"cannot read value {raw[:40]!r}: {exc}")
             return None
+        if isinstance(value, float) and not math.isfinite(value):
+            # .nan and .inf would print "NaN%" into a contract and break JSON reports.
+            self.err(node, "not-finite", f"{raw[:40]!r} is not a finite number")
+            return None
+        return value
 
     def block_indent(self, node: yaml.Node) -> int:
         for row in self.lines[node.start_mark.line + 1 :]:
@@ -218,9 +234,29 @@ def parse_yaml(text: str | bytes, path: str, limits: Limits | None = None) -> So
         raise ContentError(
             [Diagnostic(path, 1, 1, "too-deep", "nesting too deep to read")]
         ) from None
+    builder.errors.extend(_hidden_outside_values(decoded, path, builder.errors))
     if builder.errors:
         raise ContentError(builder.errors)
     return SourceFile(path, data, builder.positions, builder.key_positions, digest)
+
+
+def _hidden_outside_values(text: str, path: str, found: list[Diagnostic]) -> list[Diagnostic]:
+    """Invisible and bidirectional characters anywhere else in the file: in a comment they
+    reorder what a reviewer reads in the pull request just as well as in a value."""
+    if _INVISIBLE.search(text) is None:
+        return []
+    reported = {d.line for d in found if d.rule == "invisible-character"}
+    out: list[Diagnostic] = []
+    for lineno, row in enumerate(text.splitlines(), start=1):
+        m = _INVISIBLE.search(row)
+        if m is None or lineno in reported:
+            continue
+        message = (
+            "the file contains an invisible or bidirectional control character "
+            f"(U+{ord(m.group()):04X}) outside any value (in a comment?)"
+        )
+        out.append(Diagnostic(path, lineno, m.start() + 1, "invisible-character", message))
+    return out
 
 
 def _decode(raw: bytes, path: str) -> str:
@@ -316,31 +352,56 @@ def _aliases(text: str) -> tuple[int, int]:
     return (max(count, 1) if first else 0), first
 
 
-def read_yaml(path: Path, display: str, limits: Limits | None = None) -> SourceFile:
-    """Read a file from disk, refusing symlinks and anything that is not a regular file."""
+def read_yaml(
+    path: Path, display: str, limits: Limits | None = None, data: bytes | None = None
+) -> SourceFile:
+    """Read a file from disk, refusing symlinks and anything that is not a regular file.
+
+    ``data``: the file's bytes, already read by :func:`read_plain` (the cache hashes them), so
+    the text parsed is the text hashed even if the file changes meanwhile.
+    """
     limits = limits or current_limits()
-    try:
-        st = path.lstat()
-    except FileNotFoundError:
-        raise ContentError([Diagnostic(display, 1, 1, "missing-file", "file not found")]) from None
+    if data is None:
+        data = read_plain(path, display, limits)
+    return parse_yaml(data, display, limits)
+
+
+def read_plain(path: Path, display: str, limits: Limits | None = None) -> bytes:
+    """The bytes of a regular file, opened without following a symbolic link and without
+    blocking on a FIFO, at most the size limit; ContentError otherwise."""
+    import os
     import stat
 
-    if stat.S_ISLNK(st.st_mode):
-        raise ContentError(
-            [Diagnostic(display, 1, 1, "symlink", "symbolic links are not followed")]
-        )
-    if not stat.S_ISREG(st.st_mode):
-        raise ContentError([Diagnostic(display, 1, 1, "not-a-file", "not a regular file")])
-    if st.st_size > limits.max_bytes:
-        raise ContentError(
-            [
-                Diagnostic(
-                    display,
-                    1,
-                    1,
-                    "file-too-large",
-                    f"file is {st.st_size} bytes; the limit is {limits.max_bytes}",
-                )
-            ]
-        )
-    return parse_yaml(path.read_bytes(), display, limits)
+    limits = limits or current_limits()
+
+    def refuse(rule: str, message: str) -> ContentError:
+        return ContentError([Diagnostic(display, 1, 1, rule, message)])
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        st = path.lstat()
+        if stat.S_ISLNK(st.st_mode):
+            raise refuse("symlink", "symbolic links are not followed")
+        if not stat.S_ISREG(st.st_mode):
+            raise refuse("not-a-file", "not a regular file")
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise refuse("missing-file", "file not found") from None
+    except OSError as exc:
+        if getattr(exc, "errno", None) == getattr(__import__("errno"), "ELOOP", -1):
+            raise refuse("symlink", "symbolic links are not followed") from None
+        raise refuse("unreadable", f"cannot read the file ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())  # what was opened, not what the name pointed at before
+        if not stat.S_ISREG(st.st_mode):
+            raise refuse("not-a-file", "not a regular file")
+        if st.st_size > limits.max_bytes:
+            message = f"file is {st.st_size} bytes; the limit is {limits.max_bytes}"
+            raise refuse("file-too-large", message)
+        try:
+            data = fh.read(limits.max_bytes + 1)
+        except OSError as exc:
+            raise refuse("unreadable", f"cannot read the file ({exc.strerror or exc})") from None
+    if len(data) > limits.max_bytes:  # grew after fstat
+        raise refuse("file-too-large", f"file is over {limits.max_bytes} bytes, the limit")
+    return data

@@ -29,11 +29,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
 
 # Bumped whenever the sandbox changes how templates compile, so no cached compiled template
 # from before the change is ever run (see cache.py).
-SANDBOX_REVISION = "2"
+SANDBOX_REVISION = "3"
 
 MAX_INT_BITS = 10_000  # ~3,000 decimal digits: far beyond any amount, date or percentage
 
@@ -63,10 +64,26 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+class _NoConstantOutput(CodeGenerator):
+    """Jinja's code generator, minus evaluating ``{{ }}`` of constants while compiling.
+
+    Jinja folds ``{{ 7 | round(-30000000) }}`` into text at compile time, even with the
+    optimizer off, by calling the filter there; and it merges the result with the text around
+    it, so a forbidden character could not be traced to its line. Every expression runs at
+    render time, under the guard, as its own chunk.
+    """
+
+    def _output_child_to_const(self, node: nodes.Expr, frame: Frame, finalize: Any) -> str:
+        if isinstance(node, nodes.TemplateData):
+            return str(node.as_const(frame.eval_ctx))
+        raise nodes.Impossible()
+
+
 class ClauseSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox plus size checks on operators and no formatting methods."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = _NoConstantOutput
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":

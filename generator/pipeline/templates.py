@@ -20,7 +20,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, safe_range
 
 from .. import cache
 from ..limits import RenderLimits
-from . import sandbox
+from . import rendered, sandbox
 from . import words as w
 
 
@@ -62,6 +62,10 @@ def make_env() -> ImmutableSandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         loader=None,
+        # No constant folding: Jinja's optimizer would call a filter on constant arguments
+        # while compiling, outside the render guard ({{ 7 | round(-30000000) }}).
+        optimized=False,
+        finalize=rendered.finalize,  # {{ }} prints text and numbers, never a Python repr
     )
     # Only the product's own filters and globals: nothing that calls a callable it is given.
     env.filters.clear()
@@ -89,7 +93,7 @@ def make_env() -> ImmutableSandboxedEnvironment:
             "capitalize": lambda s: str(s)[:1].upper() + str(s)[1:],
             "length": len,
             "default": lambda v, d="": d if v is None else v,
-            "round": lambda x, n=0: round(x, n),
+            "round": w.round_number,
             "int": int,
             "sum": lambda xs, attribute=None: sum(x[attribute] if attribute else x for x in xs),
         }
@@ -184,13 +188,9 @@ def run_template(
     if spent is not None:
         raise RenderFailure(spent.message, spent.lineno)
     try:
-        tpl = compile_template(source)
-    except jinja2.TemplateSyntaxError as exc:
-        raise RenderFailure(f"template syntax error: {exc.message}", exc.lineno) from None
-    except RecursionError:
-        raise RenderFailure("template nested too deeply", None) from None
-    try:
+        # Compiling runs under the same guard as rendering: it is work a template makes us do.
         with sandbox.guard(limits.max_output_chars, limits.max_seconds, limits.max_memory_bytes):
+            tpl = _compiled(source)
             return _generate(tpl, context, limits)
     except sandbox.TemplateLimit as exc:
         failure = RenderFailure(str(exc), _template_lineno(exc))
@@ -212,21 +212,68 @@ def run_template(
         raise RenderFailure(message, _template_lineno(exc)) from None
 
 
+def _compiled(source: str) -> jinja2.Template:
+    """The compiled template, or RenderFailure for text Jinja or Python cannot compile."""
+    try:
+        return compile_template(source)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderFailure(f"template syntax error: {exc.message}", exc.lineno) from None
+    except (RecursionError, SyntaxError) as exc:
+        # Python's own compiler gives up on 250 chained '+' or 25 nested loops ("too many
+        # statically nested blocks"): the template is too deeply nested, not our bug.
+        # (Python's line is one of the generated module, of no use to the author.)
+        del exc
+        raise RenderFailure(_TOO_NESTED, None) from None
+
+
+_TOO_NESTED = "template nested too deeply to compile (too many nested blocks or operators)"
+
+
 def _generate(tpl: jinja2.Template, context: Mapping[str, Any], limits: RenderLimits) -> str:
     out: list[str] = []
+    # Template.generate() without its wrapper, so the frame that wrote a chunk is at hand: a
+    # forbidden character is reported at the template line of the {{ }} that wrote it.
+    gen = tpl.root_render_func(tpl.new_context(dict(context)))
+    try:
+        failure = _collect(tpl, gen, out, limits)
+    except Exception:
+        tpl.environment.handle_exception()  # re-raised with the template's own line numbers
+        raise  # not reached: handle_exception always raises
+    if failure is not None:
+        raise failure
+    text = "".join(out)
+    problem = rendered.chunk_problem(text)  # an entity or repr split over two chunks
+    if problem is not None:
+        raise RenderFailure(problem[1], None)
+    return text
+
+
+def _collect(
+    tpl: jinja2.Template, gen: Iterator[str], out: list[str], limits: RenderLimits
+) -> RenderFailure | None:
+    """Run the template into ``out``; the limit or content check it broke, if any."""
     size = 0
     deadline = time.monotonic() + limits.max_seconds
-    for chunk in tpl.generate(**context):
+    for chunk in gen:
         size += len(chunk)
         if size > limits.max_output_chars:
-            raise RenderFailure(
-                f"rendered text exceeds the limit of {limits.max_output_chars:,} characters",
-                None,
+            return RenderFailure(
+                f"rendered text exceeds the limit of {limits.max_output_chars:,} characters", None
             )
         if limits.max_seconds and time.monotonic() > deadline:  # the timer's fallback
-            raise RenderFailure(f"rendering took longer than {limits.max_seconds:g} seconds", None)
+            return RenderFailure(f"rendering took longer than {limits.max_seconds:g} seconds", None)
+        problem = rendered.chunk_problem(chunk)
+        if problem is not None:
+            offset, message = problem
+            line = _chunk_line(tpl, gen)  # where the chunk starts; its text may run on
+            return RenderFailure(message, line and line + chunk.count("\n", 0, offset))
         out.append(chunk)
-    return "".join(out)
+    return None
+
+
+def _chunk_line(tpl: jinja2.Template, gen: Any) -> int | None:
+    frame = getattr(gen, "gi_frame", None)
+    return tpl.get_corresponding_lineno(frame.f_lineno) if frame is not None else None
 
 
 _NO_LOADER = "{% include %}, {% import %} and {% extends %} are not allowed in clause text"
@@ -245,6 +292,10 @@ def _failure_message(exc: Exception) -> str | None:
         return "template recursion too deep"
     if isinstance(exc, OverflowError):
         return f"number too large: {exc}"
+    if isinstance(exc, w.FilterArgumentError):
+        return str(exc)
+    if isinstance(exc, ArithmeticError) and not isinstance(exc, ZeroDivisionError):
+        return "number out of range for a contract (decimal arithmetic failed)"
     if isinstance(
         exc, TypeError | ValueError | KeyError | IndexError | ZeroDivisionError | AttributeError
     ):

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+import math
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+# No contract amount, period or percentage has more digits than this before the point; beyond
+# it Decimal's default precision (28) would fail and the text would be meaningless anyway.
+MAX_DIGITS = 18
+MAX_ROUND_DIGITS = MAX_DIGITS  # round(x, n) with |n| above this only costs time
 
 _ONES = [
     "zero",
@@ -69,10 +75,53 @@ def number_words(n: int) -> str:
     return f"{n:,}"
 
 
+class FilterArgumentError(ValueError):
+    """A filter was given a value no contract can state; the message names the filter."""
+
+
+def checked_number(x: object, what: str) -> int | float | Decimal:
+    """``x`` if it is a finite number a contract can state; ValueError/TypeError otherwise.
+
+    Every number filter goes through here, so NaN, infinities and 30-digit amounts become a
+    located content error instead of "NaN%" in a contract or a decimal.InvalidOperation.
+    """
+    if isinstance(x, bool) or not isinstance(x, int | float | Decimal):
+        raise TypeError(f"{what}: expected a number, got {_short(x)}")
+    if isinstance(x, float | Decimal) and not math.isfinite(x):
+        raise FilterArgumentError(f"{what}: {x} is not a finite number")
+    if abs(x) >= 10**MAX_DIGITS:
+        raise FilterArgumentError(
+            f"{what}: {x:g} has more than {MAX_DIGITS} digits before the point"
+        )
+    return x
+
+
+def _short(x: object) -> str:
+    text = repr(x) if isinstance(x, str | int | float) else f"a {type(x).__name__}"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def round_number(x: object, ndigits: object = 0) -> int | float | Decimal:
+    """Jinja's ``round`` with bounded arguments: ``round(-30000000)`` would run for minutes."""
+    value = checked_number(x, "round")
+    if isinstance(ndigits, bool) or not isinstance(ndigits, int):
+        raise TypeError(
+            f"round: the number of digits must be a whole number, got {_short(ndigits)}"
+        )
+    if abs(ndigits) > MAX_ROUND_DIGITS:
+        raise FilterArgumentError(
+            f"round: the number of digits must be between -{MAX_ROUND_DIGITS} and {MAX_ROUND_DIGITS}"
+        )
+    if isinstance(value, Decimal):
+        value = float(value)  # one code path; YAML numbers are int or float anyway
+    return round(value, ndigits)
+
+
 def words(n: object) -> str:
     """'thirty (30)'; non-integers are printed as digits only."""
     if isinstance(n, bool) or not isinstance(n, int | float | Decimal):
-        raise TypeError(f"words: expected a whole number, got {n!r}")
+        raise TypeError(f"words: expected a whole number, got {_short(n)}")
+    checked_number(n, "words")
     if isinstance(n, float | Decimal) and n != int(n):
         return fmt_number(n)
     i = int(n)
@@ -101,25 +150,27 @@ def duration(n: object, unit: str) -> str:
     return f"{words(n)} {name}"
 
 
-def fmt_number(x: object) -> str:
-    if isinstance(x, bool) or not isinstance(x, int | float | Decimal):
-        raise TypeError(f"number: expected a number, got {x!r}")
-    d = Decimal(str(x))
-    if d == d.to_integral_value():
-        return f"{int(d):,}"
-    return f"{d.normalize():,f}"
+def fmt_number(x: object, what: str = "number") -> str:
+    d = Decimal(str(checked_number(x, what)))
+    with localcontext() as ctx:
+        ctx.prec = 2 * MAX_DIGITS + 30  # a float's repr has at most 17 significant digits
+        if d == d.to_integral_value():
+            return f"{int(d):,}"
+        return f"{d.normalize():,f}"
 
 
 def percent(x: object) -> str:
-    return fmt_number(x) + "%"
+    return fmt_number(x, "percent") + "%"
 
 
 def money(x: object, currency: str) -> str:
     """'GBP 1,250,000' or 'GBP 6.50' (pence shown only when there are any)."""
-    if isinstance(x, bool) or not isinstance(x, int | float | Decimal):
-        raise TypeError(f"money: expected an amount, got {x!r}")
-    d = Decimal(str(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    text = f"{int(d):,}" if d == d.to_integral_value() else f"{d:,.2f}"
+    with localcontext() as ctx:
+        ctx.prec = 2 * MAX_DIGITS + 30
+        d = Decimal(str(checked_number(x, "money"))).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+        text = f"{int(d):,}" if d == d.to_integral_value() else f"{d:,.2f}"
     return f"{currency} {text}"
 
 
@@ -131,7 +182,7 @@ def longdate(value: object, us_style: bool = False) -> str:
         try:
             d = dt.date.fromisoformat(str(value))
         except ValueError:
-            raise ValueError(f"longdate: {value!r} is not a date (YYYY-MM-DD)") from None
+            raise ValueError(f"longdate: {_short(value)} is not a date (YYYY-MM-DD)") from None
     if us_style:
         return f"{_MONTHS[d.month - 1]} {d.day}, {d.year}"
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import ContentError, Diagnostic, UsageError
+from ..gitenv import git_environment
 
 # Branch names, tags, hashes and the ~ ^ @{} suffixes; nothing a shell or git option parser
 # could read as syntax, no ':' (that would name a path) and no whitespace.
@@ -76,22 +77,7 @@ def _raise(exc: UsageError) -> str:
 
 
 def _env() -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("GIT_") or k in ("GIT_CONFIG_NOSYSTEM", "GIT_CEILING_DIRECTORIES")
-    }
-    # No lock files, no prompts, no pager, no external helpers: reading only.
-    env.update(
-        {
-            "GIT_OPTIONAL_LOCKS": "0",
-            "GIT_TERMINAL_PROMPT": "0",
-            "GIT_PAGER": "cat",
-            "PAGER": "cat",
-            "LC_ALL": "C",
-        }
-    )
-    return env
+    return git_environment()
 
 
 def git(repo: Path, args: Sequence[str], stdin: bytes | None = None, timeout: float = 60) -> bytes:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..gitenv import git_environment
 from ..model import Selection
 
 
@@ -22,6 +23,7 @@ def git_commit(root: str) -> str | None:
             text=True,
             timeout=10,
             check=False,
+            env=git_environment(),  # GIT_DIR must not name another repository's commit
         )
     except (OSError, subprocess.TimeoutExpired):
         return None

@@ -7,7 +7,9 @@ import hashlib
 import json
 import os
 import re
+import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import ContentError, Diagnostic, usage
@@ -38,7 +40,12 @@ def output_dir(path: Path) -> Path:
         raise usage(str(path), "output-dir", "the output folder is a symbolic link; refused")
     if path.exists() and not path.is_dir():
         raise usage(str(path), "output-dir", "the output path exists and is not a folder")
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise usage(
+            str(path), "output-dir", f"cannot create the output folder ({_why(exc)})"
+        ) from None
     return path.resolve()
 
 
@@ -52,24 +59,66 @@ def inside(out_dir: Path, name: str) -> Path:
 
 
 def recorded_hashes(manifest_path: Path) -> dict[str, str]:
+    """name -> sha256 of each output a manifest (or a pending record) lists; {} if unreadable."""
+    if not _regular(manifest_path):
+        return {}  # a folder or FIFO where the manifest should be is reported by the write
     try:
         data = json.loads(manifest_path.read_text("utf-8"))
-        outputs = data.get("outputs", {})
-        return {str(k): str(v) for k, v in outputs.items()} if isinstance(outputs, dict) else {}
     except (OSError, ValueError):
         return {}
+    outputs = data.get("outputs", {}) if isinstance(data, dict) else {}
+    return {str(k): str(v) for k, v in outputs.items()} if isinstance(outputs, dict) else {}
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def not_a_file(target: Path) -> Diagnostic | None:
+    """A problem if ``target`` exists as something a draft cannot replace: a symbolic link, a
+    folder, a FIFO (reading it would hang) or a device."""
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return Diagnostic(str(target), 1, 1, "output-path", f"cannot be examined ({_why(exc)})")
+    if stat.S_ISLNK(mode):
+        return Diagnostic(str(target), 1, 1, "symlink", "output file is a symbolic link; refused")
+    if not stat.S_ISREG(mode):
+        return Diagnostic(
+            str(target),
+            1,
+            1,
+            "output-path",
+            "exists and is not a regular file (a folder, FIFO or device); refused",
+        )
+    return None
 
 
 def check_overwrite(
-    target: Path, new: bytes, recorded: dict[str, str], force: bool
+    target: Path,
+    new: bytes,
+    recorded: dict[str, str],
+    force: bool,
+    pending: dict[str, str] | None = None,
 ) -> Diagnostic | None:
-    """A problem if writing ``new`` to ``target`` would lose a hand edit; None when safe."""
-    if force or not target.exists():
-        return None
-    if target.is_symlink():
-        return Diagnostic(str(target), 1, 1, "symlink", "output file is a symbolic link; refused")
-    current = sha256(target.read_bytes())
-    if current == sha256(new):
+    """A problem if writing ``new`` to ``target`` would lose a hand edit; None when safe.
+
+    ``pending``: the hashes a run that was killed mid-set meant to write (see commit_set); a
+    file holding one of them is half of a generated set, not an edit.
+    """
+    problem = not_a_file(target)
+    if problem is not None or force or not target.exists():
+        return problem
+    try:
+        current = sha256(target.read_bytes())
+    except OSError as exc:
+        return Diagnostic(str(target), 1, 1, "output-path", f"cannot be read ({_why(exc)})")
+    if current == sha256(new) or (pending or {}).get(target.name) == current:
         return None
     expected = recorded.get(target.name)
     if expected is None:
@@ -92,12 +141,41 @@ def check_overwrite(
     return None
 
 
+def _why(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
+def write_error(target: Path, exc: OSError) -> ContentError:
+    """A file-system failure while writing, as one message; the old file is left as it was."""
+    return ContentError(
+        [
+            Diagnostic(
+                str(target),
+                1,
+                1,
+                "output-write",
+                f"cannot write this output ({_why(exc)}); any earlier version is unchanged",
+            )
+        ]
+    )
+
+
 def atomic_write(target: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, fsync, then rename over the target."""
-    if target.is_symlink():
-        raise ContentError(
-            [Diagnostic(str(target), 1, 1, "symlink", "output file is a symbolic link; refused")]
-        )
+    """Write to a temporary file in the same folder, fsync, then rename over the target.
+
+    A full disk, a read-only folder or a missing parent is one ContentError naming the file;
+    the file that was there stays intact.
+    """
+    problem = not_a_file(target)
+    if problem is not None:
+        raise ContentError([problem])
+    try:
+        _atomic_write(target, data)
+    except OSError as exc:
+        raise write_error(target, exc) from None
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
     # The writer's pid is in the name, so a later run can tell a dead run's leftovers apart.
     prefix = f".{target.name}.{os.getpid()}."
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".tmp")
@@ -122,6 +200,100 @@ def atomic_write(target: Path, data: bytes) -> None:
             os.close(dfd)
     except OSError:
         pass
+
+
+# ---- a set of outputs, replaced as one unit -------------------------------------------------
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on the output folder while a set is checked and written.
+
+    Two drafts of one deal into one folder (two terminals, two CI jobs) would otherwise
+    interleave: Markdown from one, Word and manifest from the other. flock() on the folder
+    itself needs no lock file, and the kernel releases it when the holder dies.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; the manifest-last order still holds
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield  # the write itself reports why the folder is unusable
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def pending_path(out_dir: Path, manifest_name: str) -> Path:
+    """Where a set's hashes are recorded while its files are being renamed into place."""
+    return out_dir / f".{manifest_name.removesuffix('.json')}.pending.tmp"
+
+
+def commit_set(
+    out_dir: Path, files: dict[str, bytes], manifest_name: str, force: bool
+) -> tuple[list[str], list[str]]:
+    """Write a draft's files (the manifest last) as one unit: (written, unchanged).
+
+    Under the folder lock: every file is checked for hand edits first, and nothing is written
+    if one would be lost. Before the first rename, the new hashes are recorded in a pending
+    file; it is removed once the manifest is in place. A run killed between renames leaves
+    that record behind, so the next run knows the mixed set as its own and completes it
+    instead of refusing it as edited.
+    """
+    with folder_lock(out_dir):
+        recorded = recorded_hashes(out_dir / manifest_name)
+        pending_file = pending_path(out_dir, manifest_name)
+        pending = recorded_hashes(pending_file)
+        problems = [
+            p
+            for name, data in files.items()
+            if (
+                p := _set_problem(
+                    out_dir / name, name == manifest_name, data, recorded, force, pending
+                )
+            )
+        ]
+        if problems:
+            raise ContentError(problems)
+        changed = sorted(
+            (n for n in files if _current(out_dir / n) != files[n]),
+            key=lambda n: n == manifest_name,
+        )
+        if changed:
+            record = {n: sha256(files[n]) for n in files if n != manifest_name}
+            atomic_write(pending_file, json.dumps({"outputs": record}).encode("utf-8"))
+        # Outputs first, manifest last: the manifest only ever describes files already in place.
+        for name in changed:
+            atomic_write(out_dir / name, files[name])
+        with contextlib.suppress(FileNotFoundError):
+            pending_file.unlink()
+    return changed, [n for n in files if n not in changed]
+
+
+def _set_problem(
+    target: Path,
+    is_manifest: bool,
+    data: bytes,
+    recorded: dict[str, str],
+    force: bool,
+    pending: dict[str, str],
+) -> Diagnostic | None:
+    if is_manifest:
+        return not_a_file(target)  # a manifest is ours alone; it is not checked for edits
+    return check_overwrite(target, data, recorded, force, pending)
+
+
+def _current(target: Path) -> bytes | None:
+    try:
+        return target.read_bytes() if _regular(target) else None
+    except OSError:
+        return None
 
 
 _TEMP = re.compile(r"^\.(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)\.(?P<pid>[0-9]+)\.[^./]+\.tmp$")
