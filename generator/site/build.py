@@ -27,6 +27,7 @@ from . import index, pages
 from .chart import acceptance_chart
 from .history import histories
 from .render import OVERRIDES, Renderer
+from .text import titles
 
 SOURCES = ("clauses", "playbooks", "deals", "templates")
 MARKER = ".clausebook-site.json"  # the list of files this site wrote: what a rebuild may replace
@@ -140,17 +141,13 @@ def build(
         dp = pages.deal_page(name, path, sel, drafts)
         files[f"deals/{name}.html"] = r.page("deal.html", "../", common, page=dp)
     files["definitions.html"] = r.page(
-        "definitions.html", "", common, terms=all_terms, titles=_titles(lib), defs=defs
+        "definitions.html", "", common, terms=all_terms, titles=titles(lib), defs=defs
     )
     files["search.html"] = r.page("search.html", "", common)
     plain = {p.clause.id: "\n\n".join(v.shown.plain for v in p.variants) for p in cpages}
     files["assets/search-index.js"] = index.search_index(lib, plain, all_terms).encode("utf-8")
     files.update(assets(root))
     return Built(dict(sorted(files.items())))
-
-
-def _titles(lib: Library) -> dict[str, str]:
-    return {cid: c.title for cid, c in lib.clauses.items()}
 
 
 def _engine_version() -> str:

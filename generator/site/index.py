@@ -21,7 +21,6 @@ _WORD = re.compile(r"\w+")
 class Term:
     term: str
     clause: str  # the clause that defines it
-    definition: str
     used_by: tuple[str, ...]
 
 
@@ -36,8 +35,7 @@ def terms(lib: Library) -> tuple[Term, ...]:
                 if defined[term][0] != c.id:
                     users[term].add(c.id)
     return tuple(
-        Term(t, defined[t][0], defined[t][1], tuple(sorted(users[t])))
-        for t in sorted(defined, key=str.casefold)
+        Term(t, defined[t][0], tuple(sorted(users[t]))) for t in sorted(defined, key=str.casefold)
     )
 
 
