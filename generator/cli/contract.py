@@ -59,4 +59,58 @@ def credits(deal: Path, performance: Path, charges: Path, fmt: str, library: Pat
             print_table(statement)
 
 
-COMMANDS = (credits,)
+@click.command()
+@click.argument("deal", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "ics"]),
+    default="csv",
+    show_default=True,
+    help="csv (one row per obligation), json (obligations.schema.json) or ics (iCalendar).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to this file (required for ics); default: print.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@library_option
+def obligations(
+    deal: Path, fmt: str, output: Path | None, force: bool, library: Path | None
+) -> None:
+    """Every obligation and key date of DEAL's draft: clause, party, what, when, measure,
+    consequence and the parameter the period comes from."""
+    with reporting("text"):
+        from ..contract import selection_for
+        from ..contract.obligations import register
+        from ..contract.obligations_out import as_csv, as_ics, as_json
+        from ..errors import usage
+
+        root = library_root(library)
+        require_file(deal)
+        if fmt == "ics" and output is None:
+            raise usage(
+                "--output", "ics-needs-file", "--format ics writes a file: give -o FILE.ics"
+            )
+        reg = register(selection_for(root, deal))
+        data = (
+            as_ics(reg)
+            if fmt == "ics"
+            else (as_json(reg) if fmt == "json" else as_csv(reg)).encode()
+        )
+        if output is None:
+            click.echo(data.decode(), nl=False)
+            return
+        from ..writers.output import atomic_write
+
+        if output.exists() and not force:
+            raise usage(str(output), "exists", "exists; use --force to overwrite it")
+        atomic_write(output, data)
+        click.echo(f"wrote {output} ({len(reg.obligations)} obligations)", err=True)
+
+
+COMMANDS = (credits, obligations)
