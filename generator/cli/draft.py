@@ -45,7 +45,10 @@ def validate(paths: tuple[Path, ...], library: Path | None, fmt: str) -> None:
         result = validate_all(root, list(paths))
         diags = list(result.diagnostics)
         if result.library is not None:
+            from ..contract.terms import regime_problems
+
             diags += outcome_errors(result.library, root)
+            diags += regime_problems(result.library)
         if diags:
             report(diags, fmt)
             sys.exit(1)

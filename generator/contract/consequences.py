@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from .ledger import HUNDRED, Line, MonthStatement, State, Trigger, meets, money, pct
 from .performance import Performance, month_label
-from .terms import CreditTerms, CsfTerms
+from .terms import CreditTerms, CsfTerms, ServiceLevel
 
 
 def credit_failure(terms: CreditTerms, st: State, n: int, level: str) -> bool:
@@ -126,6 +126,7 @@ def earn_back(
     assert eb is not None
     extra: dict[int, list[Line]] = {}
     recovered: dict[int, Decimal] = {}
+    got: dict[tuple[int, str], Decimal] = {}
     known = set(perf.months)
     for (n, level), share in sorted(st.credited.items()):
         if not share:
@@ -148,14 +149,16 @@ def earn_back(
             )
             continue
         if why is None:
-            missed = [k for k in after if not meets(lv, perf.get(k, level).measured, eb.margin)]  # type: ignore[union-attr]
-            if missed:
-                why = f"target not met by the margin of {format(eb.margin.normalize(), 'f')} in {month_label(terms, missed[0])}"
-            elif "other-critical-failure" in eb.bars and any(
-                credit_failure(terms, st, k, other)
-                for k in after
-                for other in st.critical.get(k, {})
-                if other != level
+            why = _not_met(terms, perf, lv, after)
+            if (
+                why is None
+                and "other-critical-failure" in eb.bars
+                and any(
+                    credit_failure(terms, st, k, other)
+                    for k in after
+                    for other in st.critical.get(k, {})
+                    if other != level
+                )
             ):
                 why = "another Critical Service Level failed during the Earn-Back period"
         at = when if when in known else n
@@ -173,6 +176,7 @@ def earn_back(
             continue
         amount = money(share * eb.percent / HUNDRED)
         recovered[when] = recovered.get(when, Decimal(0)) + amount
+        got[n, level] = amount
         extra.setdefault(when, []).append(
             Line(
                 when,
@@ -183,6 +187,8 @@ def earn_back(
                 f"{lv.metric}: Earn-Back of {pct(eb.percent)} of the {month_label(terms, n)} credit of {terms.currency} {share:,.2f}, target met{' by the margin' if eb.margin else ''} in {eb.periods} following Measurement Periods",
             )
         )
+    if eb.annual_sweep:
+        _sweep(terms, perf, st, triggers, got, extra, recovered)
     return [
         MonthStatement(
             m.month,
@@ -210,3 +216,59 @@ def _earn_back_bar(
     if "last-periods-of-term" in eb.bars and n > terms.term_months - eb.periods:
         return f"the credit arose in the last {eb.periods} Measurement Periods of the Term"
     return None
+
+
+def _mean(perf: Performance, level: str, months: range) -> Decimal:
+    values = [perf.get(k, level).measured for k in months]  # type: ignore[union-attr]
+    return sum(values, Decimal(0)) / len(values)
+
+
+def _not_met(terms: CreditTerms, perf: Performance, lv: ServiceLevel, after: range) -> str | None:
+    """Why the Earn-Back periods do not earn the credit back; None when they do."""
+    eb = terms.earn_back
+    assert eb is not None
+    if eb.method == "average-periods":
+        if meets(lv, _mean(perf, lv.id, after), eb.margin):
+            return None
+        return f"average over the {eb.periods} following Measurement Periods below the target"
+    missed = [k for k in after if not meets(lv, perf.get(k, lv.id).measured, eb.margin)]  # type: ignore[union-attr]
+    if not missed:
+        return None
+    return f"target not met by the margin of {format(eb.margin.normalize(), 'f')} in {month_label(terms, missed[0])}"
+
+
+def _sweep(
+    terms: CreditTerms,
+    perf: Performance,
+    st: State,
+    triggers: list[Trigger],
+    got: dict[tuple[int, str], Decimal],
+    extra: dict[int, list[Line]],
+    recovered: dict[int, Decimal],
+) -> None:
+    """Supplier form: a Contract Year met on average returns every credit of that level in the
+    year not already recovered (none for a failure that forms part of a Critical Service Failure)."""
+    eb = terms.earn_back
+    assert eb is not None
+    known = set(perf.months)
+    for year in sorted({(n - 1) // 12 + 1 for n in known}):
+        months = range((year - 1) * 12 + 1, year * 12 + 1)
+        if not all(k in known for k in months):
+            continue
+        for lv in terms.levels:
+            owed = [
+                share - got.get((n, level), Decimal(0))
+                for (n, level), share in st.credited.items()
+                if level == lv.id
+                and n in months
+                and not any((n, level) in t.failures for t in triggers)
+            ]
+            amount = sum(owed, Decimal(0))
+            if amount <= 0 or not meets(lv, _mean(perf, lv.id, months)):
+                continue
+            end = months[-1]
+            recovered[end] = recovered.get(end, Decimal(0)) + amount
+            text = f"{lv.metric}: met on average over Contract Year {year}, every credit of the year not yet recovered is earned back"
+            extra.setdefault(end, []).append(
+                Line(end, "earn-back", lv.id, -amount, eb.clause, text)
+            )

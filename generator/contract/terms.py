@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import ContentError, Diagnostic
-from ..model import Selected, Selection
+from ..model import Library, Selected, Selection
 
 TRIGGERS = (
     "repeat-in-window",
@@ -67,6 +67,8 @@ class EarnBackTerms:
     margin: Decimal
     max_repeat_failures: int
     bars: frozenset[str]
+    method: str  # consecutive-periods | average-periods
+    annual_sweep: bool
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,41 @@ def regime(s: Selected) -> dict[str, Any] | None:
     raw = variants[s.variant.index] if s.variant.index < len(variants) else {}
     found = raw.get("regime") if isinstance(raw, dict) else None
     return found if isinstance(found, dict) else None
+
+
+# The clauses the calculator reads, and the regime key each of their variants must declare.
+REQUIRED = {
+    "service-credits": ("credits", "credit"),
+    "earn-back": ("earn_back", "earn-back"),
+    "service-levels": ("stabilisation", "stabilisation"),
+    "critical-service-failure": ("triggers", "critical-service-failure"),
+}
+
+
+def regime_problems(lib: Library) -> list[Diagnostic]:
+    """For `validate`: in a clause the calculator reads whose variants declare regimes, a
+    variant that declares none (an unknown regime word is already a schema error). A library
+    that declares no regime for a clause is not using the calculator for it; `credits` then
+    refuses a deal that selects it, with the variant's line."""
+    out = []
+    for cid, (key, what) in REQUIRED.items():
+        clause = lib.clauses.get(cid)
+        if clause is None:
+            continue
+        declared = [(raw.get("regime") or {}) for raw in clause.source.data["variants"]]
+        if not any(key in r for r in declared):
+            continue
+        for v in clause.variants:
+            if key not in declared[v.index]:
+                out.append(
+                    clause.source.diag(
+                        ("variants", v.index, "id"),
+                        "no-regime",
+                        f"variant '{v.id}' of {cid} declares no {what} regime for `clausebook "
+                        f"credits` (add `regime: {{{key}: ...}}`, docs/contract-data.md)",
+                    )
+                )
+    return out
 
 
 def _missing(s: Selected, what: str) -> Diagnostic:
@@ -258,7 +295,7 @@ def _earn_back(s: Selected | None, diags: list[Diagnostic]) -> EarnBackTerms | N
     if s is None:
         return None
     r = regime(s) or {}
-    if r.get("earn_back") != "consecutive-periods":
+    if r.get("earn_back") not in ("consecutive-periods", "average-periods"):
         diags.append(_missing(s, "earn-back"))
         return None
     p = s.params
@@ -269,6 +306,8 @@ def _earn_back(s: Selected | None, diags: list[Diagnostic]) -> EarnBackTerms | N
         margin=dec(p["margin_points"]),
         max_repeat_failures=int(p["max_repeat_failures"]),
         bars=frozenset(r.get("earn_back_bars", ())),
+        method=str(r["earn_back"]),
+        annual_sweep=bool(r.get("annual_sweep", False)),
     )
 
 

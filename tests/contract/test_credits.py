@@ -10,7 +10,12 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from tests.contract.helpers import kinds, month, run
+import pytest
+
+from generator.contract.terms import read_terms
+from tests.contract.helpers import REPO, kinds, month, run, selection
+
+SAMPLES = sorted(p.stem for p in (REPO / "deals").glob("*.yaml"))
 
 ACC, TAT, CLOSE, SAT, QUAL, SEC = (
     "processing-accuracy",
@@ -173,3 +178,34 @@ def test_every_line_cites_a_clause_of_the_draft(tmp_path: Path) -> None:
         "Schedule 3",
     }
     assert all(t.clause == "Clause 5.6" for t in st.triggers) and st.triggers
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_credits_work_on_every_sample_deal(tmp_path: Path, sample: str) -> None:
+    sel = selection(REPO / "deals" / f"{sample}.yaml")
+    first = next(lv for lv in read_terms(sel).levels if lv.critical)
+    bad = "0" if first.direction == "at least" else str(first.target * 2)
+    st = run(tmp_path, sample, {(6, first.id): bad}, months=range(1, 13))
+    (credit,) = kinds(st, 6, "credit")
+    terms = st.terms
+    expected = (Decimal(100000) * terms.at_risk_percent / 100 * first.allocation / 100).quantize(
+        Decimal("0.01")
+    )
+    assert credit.amount == expected * terms.tiers[0].factor / 100
+    assert credit.clause == terms.clause
+
+
+def test_provider_earn_back_on_the_average_and_the_annual_sweep(tmp_path: Path) -> None:
+    # Supplier form: 100% back when the average of the next three periods meets the target,
+    # and a Contract Year met on average returns every credit of that level not yet recovered.
+    measured = {(5, ACC): "98", (6, ACC): "97", (7, ACC): "99.2", (8, ACC): "99.2"}
+    st = run(tmp_path, "offshore-remote", measured, variants={"earn-back": "provider"})
+    # 12% of 100,000 = 12,000 x 20%: 50% for the first failure, 100% for the second.
+    assert [month(st, n).credits for n in (5, 6)] == [Decimal("1200.00"), Decimal("2400.00")]
+    # Month 5's credit: months 6-8 average 98.47, below 99; month 6's: months 7-9 average 99.47.
+    assert "average" in kinds(st, 8, "no-earn-back")[0].text
+    assert month(st, 9).earn_back == Decimal("2400.00")
+    # Year 1 averages 99.58 (ten months at 100): the sweep returns month 5's 1,200 in month 12.
+    (sweep,) = kinds(st, 12, "earn-back")
+    assert sweep.amount == Decimal("-1200.00") and "Contract Year 1" in sweep.text
+    assert st.total_earn_back == st.total_credits

@@ -131,11 +131,42 @@ def test_changing_a_parameter_changes_the_draft_and_the_calculator_alike(tmp_pat
 
 
 def test_a_variant_without_a_regime_is_reported_not_guessed(tmp_path: Path) -> None:
+    import shutil
+
+    from generator.contract import selection_for
     from generator.errors import ContentError
 
-    deal = deal_file(tmp_path, "offshore-remote", variants={"earn-back": "provider"})
+    for folder in ("clauses", "playbooks", "schemas", "deals"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    path = tmp_path / "clauses/credits/earn-back.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(
+        "\n".join(ln for ln in text.split("\n") if not ln.startswith("    regime:")), "utf-8"
+    )
     with pytest.raises(ContentError) as err:
-        read_terms(selection(deal))
+        read_terms(selection_for(tmp_path, tmp_path / "deals/offshore-remote.yaml"))
     (d,) = err.value.diagnostics
     assert d.path == "clauses/credits/earn-back.yaml" and d.rule == "no-regime"
-    assert "variant 'provider'" in d.message and d.line > 1
+    assert "variant 'balanced'" in d.message and d.line > 1
+
+
+def test_validate_reports_a_variant_without_a_regime(tmp_path: Path) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    for folder in ("clauses", "playbooks", "schemas", "deals"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    path = tmp_path / "clauses/sla/critical-service-failure.yaml"
+    lines = path.read_text("utf-8").split("\n")
+    cut = next(i for i, ln in enumerate(lines) if ln.startswith("    regime:"))
+    path.write_text("\n".join(lines[:cut] + lines[cut + 1 :]), "utf-8")
+    result = CliRunner().invoke(main, ["validate", "--library", str(tmp_path)])
+    assert result.exit_code == 1
+    assert (
+        "clauses/sla/critical-service-failure.yaml:27:9: error[no-regime]: variant 'client' of "
+        "critical-service-failure declares no critical-service-failure regime" in result.output
+    )
+    assert "1 problem found" in result.output
