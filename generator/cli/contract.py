@@ -36,8 +36,20 @@ from .common import library_option, library_root, reporting, require_file
     show_default=True,
     help="How to print the statement.",
 )
+@click.option(
+    "--concessions",
+    is_flag=True,
+    help="Instead: the credits at each step of the CoE's ladders for the credit clauses.",
+)
 @library_option
-def credits(deal: Path, performance: Path, charges: Path, fmt: str, library: Path | None) -> None:
+def credits(
+    deal: Path,
+    performance: Path,
+    charges: Path,
+    fmt: str,
+    concessions: bool,
+    library: Path | None,
+) -> None:
     """Service Credits, Earn-Back and Critical Service Failures, month by month, for DEAL.
 
     Computed from the clauses and values the draft prints; each line cites its clause.
@@ -50,6 +62,9 @@ def credits(deal: Path, performance: Path, charges: Path, fmt: str, library: Pat
         require_file(deal)
         require_file(performance, "performance file")
         require_file(charges, "charges file")
+        if concessions:
+            _concessions(root, deal, performance, charges, fmt)
+            return
         statement = credit_statement(selection_for(root, deal), performance, charges)
         if fmt == "json":
             click.echo(as_json(statement), nl=False)
@@ -57,6 +72,29 @@ def credits(deal: Path, performance: Path, charges: Path, fmt: str, library: Pat
             click.echo(as_markdown(statement), nl=False)
         else:
             print_table(statement)
+
+
+def _concessions(root: Path, deal: Path, performance: Path, charges: Path, fmt: str) -> None:
+    from ..contract import library_and_selection
+    from ..contract.concessions import concession_costs, draft_net
+    from ..contract.credits_report import CONCESSION_HEADER, concession_rows, concessions_text
+
+    lib, sel = library_and_selection(root, deal)
+    rows = concession_costs(lib, sel, performance, charges)
+    draft = draft_net(lib, sel, performance, charges)
+    currency = str(sel.deal.data["pricing"]["currency"])
+    if fmt in ("json", "md"):
+        click.echo(concessions_text(rows, draft, currency, fmt), nl=False)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"What each concession costs ({currency}); the draft: {draft:,.2f}")
+    for col in CONCESSION_HEADER:
+        table.add_column(col, overflow="fold")
+    for row in concession_rows(rows):
+        table.add_row(*row)
+    Console(width=160).print(table)
 
 
 @click.command()

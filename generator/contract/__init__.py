@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Selection
+from ..model import Library, Selection
 from .credits import Statement
 
 
 def selection_for(root: Path, deal_path: Path) -> Selection:
     """The deal's Selection, exactly as `clausebook draft` selects it."""
+    return library_and_selection(root, deal_path)[1]
+
+
+def library_and_selection(root: Path, deal_path: Path) -> tuple[Library, Selection]:
     from ..errors import usage
     from ..pipeline.build import open_library
     from ..pipeline.deal import load_deal
@@ -24,7 +28,7 @@ def selection_for(root: Path, deal_path: Path) -> Selection:
     lib = open_library(root)
     if not deal_path.is_file():
         raise usage(deal_path.as_posix(), "missing-file", "deal file not found")
-    return select(lib, load_deal(lib, deal_path, deal_display(root, deal_path)))
+    return lib, select(lib, load_deal(lib, deal_path, deal_display(root, deal_path)))
 
 
 def credit_statement(sel: Selection, performance: Path, charges: Path) -> Statement:

@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from .concessions import Concession
 from .credits import Statement
 
 
@@ -116,3 +117,55 @@ def print_table(st: Statement, width: int | None = None) -> None:
     )
     for n in st.notes:
         con.print(f"• {n}")
+
+
+CONCESSION_HEADER = ("Clause", "Step", "Label", "As applied", "Credits", "Cost against preferred")
+
+
+def concession_rows(rows: list[Concession]) -> list[list[str]]:
+    def amount(x: Decimal | None) -> str:
+        return "" if x is None else f"{x:,.2f}"
+
+    return [
+        [
+            c.clause,
+            c.step,
+            c.label,
+            c.applied + (f" ({c.note})" if c.note else ""),
+            amount(c.credits),
+            amount(c.cost),
+        ]
+        for c in rows
+    ]
+
+
+def concessions_text(rows: list[Concession], draft: Decimal, currency: str, fmt: str) -> str:
+    """What each concession costs, as JSON or Markdown (the table format prints with rich)."""
+    if fmt == "json":
+        data = {
+            "currency": currency,
+            "draft_credits": _amount(draft),
+            "steps": [
+                {
+                    "clause": c.clause,
+                    "step": c.step,
+                    "label": c.label,
+                    "applied": c.applied,
+                    "credits": _amount(c.credits),
+                    "cost_against_preferred": _amount(c.cost),
+                    "note": c.note,
+                }
+                for c in rows
+            ],
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from ..writers.markdown import table
+
+    lines = [
+        "# What each concession costs",
+        "",
+        f"Service Credits net of Earn-Back, in {currency}, on the performance given; the draft as it stands: {draft:,.2f}.",
+        "",
+        *table(CONCESSION_HEADER, concession_rows(rows)),
+    ]
+    return "\n".join(lines) + "\n"
