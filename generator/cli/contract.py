@@ -1,4 +1,4 @@
-"""Contract-management commands: credits (and obligations), computed from the draft's own terms.
+"""Contract-management commands: credits and obligations, computed from the draft's own terms.
 
 Only click is imported at the top: each command imports its work inside, so `--help` is fast.
 """
@@ -10,6 +10,35 @@ from pathlib import Path
 import click
 
 from .common import library_option, library_root, reporting, require_file
+
+
+def output_option(f: click.decorators.FC) -> click.decorators.FC:
+    f = click.option("--force", is_flag=True, help="Overwrite an existing output file.")(f)
+    return click.option(
+        "-o",
+        "--output",
+        "output",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
+        help="Write to this file (required for xlsx and ics); default: print.",
+    )(f)
+
+
+def emit(data: str | bytes, output: Path | None, force: bool, binary: bool) -> None:
+    """Print text, or write the file atomically; an existing file only with --force."""
+    from ..errors import usage
+
+    if output is None:
+        if binary:
+            raise usage("--output", "needs-file", "this format writes a file: give -o FILE")
+        click.echo(data if isinstance(data, str) else data.decode(), nl=False)
+        return
+    from ..writers.output import atomic_write
+
+    if output.exists() and not force:
+        raise usage(str(output), "exists", "exists; use --force to overwrite it")
+    atomic_write(output, data.encode() if isinstance(data, str) else data)
+    click.echo(f"wrote {output}", err=True)
 
 
 @click.command()
@@ -31,16 +60,17 @@ from .common import library_option, library_root, reporting, require_file
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "md"]),
+    type=click.Choice(["table", "json", "md", "xlsx"]),
     default="table",
     show_default=True,
-    help="How to print the statement.",
+    help="How to give the statement (xlsx needs -o).",
 )
 @click.option(
     "--concessions",
     is_flag=True,
     help="Instead: the credits at each step of the CoE's ladders for the credit clauses.",
 )
+@output_option
 @library_option
 def credits(
     deal: Path,
@@ -48,6 +78,8 @@ def credits(
     charges: Path,
     fmt: str,
     concessions: bool,
+    output: Path | None,
+    force: bool,
     library: Path | None,
 ) -> None:
     """Service Credits, Earn-Back and Critical Service Failures, month by month, for DEAL.
@@ -63,28 +95,42 @@ def credits(
         require_file(performance, "performance file")
         require_file(charges, "charges file")
         if concessions:
-            _concessions(root, deal, performance, charges, fmt)
+            _concessions(root, deal, performance, charges, fmt, output, force)
             return
         statement = credit_statement(selection_for(root, deal), performance, charges)
-        if fmt == "json":
-            click.echo(as_json(statement), nl=False)
-        elif fmt == "md":
-            click.echo(as_markdown(statement), nl=False)
-        else:
+        if fmt == "table" and output is None:
             print_table(statement)
+        elif fmt == "xlsx":
+            from ..contract.xlsx import statement_xlsx
+
+            emit(statement_xlsx(statement), output, force, binary=True)
+        else:
+            emit(
+                as_json(statement) if fmt == "json" else as_markdown(statement),
+                output,
+                force,
+                False,
+            )
 
 
-def _concessions(root: Path, deal: Path, performance: Path, charges: Path, fmt: str) -> None:
+def _concessions(
+    root: Path, deal: Path, perf: Path, charges: Path, fmt: str, output: Path | None, force: bool
+) -> None:
     from ..contract import library_and_selection
     from ..contract.concessions import concession_costs, draft_net
     from ..contract.credits_report import CONCESSION_HEADER, concession_rows, concessions_text
 
     lib, sel = library_and_selection(root, deal)
-    rows = concession_costs(lib, sel, performance, charges)
-    draft = draft_net(lib, sel, performance, charges)
+    rows = concession_costs(lib, sel, perf, charges)
+    draft = draft_net(lib, sel, perf, charges)
     currency = str(sel.deal.data["pricing"]["currency"])
-    if fmt in ("json", "md"):
-        click.echo(concessions_text(rows, draft, currency, fmt), nl=False)
+    if fmt in ("json", "md") or output is not None:
+        emit(
+            concessions_text(rows, draft, currency, "json" if fmt == "json" else "md"),
+            output,
+            force,
+            False,
+        )
         return
     from rich.console import Console
     from rich.table import Table
@@ -102,20 +148,12 @@ def _concessions(root: Path, deal: Path, performance: Path, charges: Path, fmt: 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "json", "ics"]),
+    type=click.Choice(["csv", "json", "ics", "xlsx"]),
     default="csv",
     show_default=True,
-    help="csv (one row per obligation), json (obligations.schema.json) or ics (iCalendar).",
+    help="csv (one row per obligation), json (obligations.schema.json), ics (iCalendar) or xlsx.",
 )
-@click.option(
-    "-o",
-    "--output",
-    "output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Write to this file (required for ics); default: print.",
-)
-@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@output_option
 @library_option
 def obligations(
     deal: Path, fmt: str, output: Path | None, force: bool, library: Path | None
@@ -126,29 +164,24 @@ def obligations(
         from ..contract import selection_for
         from ..contract.obligations import register
         from ..contract.obligations_out import as_csv, as_ics, as_json
-        from ..errors import usage
 
         root = library_root(library)
         require_file(deal)
-        if fmt == "ics" and output is None:
+        if fmt in ("ics", "xlsx") and output is None:
+            from ..errors import usage
+
             raise usage(
-                "--output", "ics-needs-file", "--format ics writes a file: give -o FILE.ics"
+                "--output", "needs-file", f"--format {fmt} writes a file: give -o FILE.{fmt}"
             )
         reg = register(selection_for(root, deal))
-        data = (
-            as_ics(reg)
-            if fmt == "ics"
-            else (as_json(reg) if fmt == "json" else as_csv(reg)).encode()
-        )
-        if output is None:
-            click.echo(data.decode(), nl=False)
-            return
-        from ..writers.output import atomic_write
+        if fmt == "xlsx":
+            from ..contract.xlsx import register_xlsx
 
-        if output.exists() and not force:
-            raise usage(str(output), "exists", "exists; use --force to overwrite it")
-        atomic_write(output, data)
-        click.echo(f"wrote {output} ({len(reg.obligations)} obligations)", err=True)
+            emit(register_xlsx(reg), output, force, binary=True)
+        elif fmt == "ics":
+            emit(as_ics(reg), output, force, binary=True)
+        else:
+            emit(as_json(reg) if fmt == "json" else as_csv(reg), output, force, False)
 
 
 COMMANDS = (credits, obligations)
