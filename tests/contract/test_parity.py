@@ -165,8 +165,9 @@ def test_validate_reports_a_variant_without_a_regime(tmp_path: Path) -> None:
     path.write_text("\n".join(lines[:cut] + lines[cut + 1 :]), "utf-8")
     result = CliRunner().invoke(main, ["validate", "--library", str(tmp_path)])
     assert result.exit_code == 1
+    line = 1 + next(i for i, ln in enumerate(lines) if ln == "  - id: client")
     assert (
-        "clauses/sla/critical-service-failure.yaml:27:9: error[no-regime]: variant 'client' of "
-        "critical-service-failure declares no critical-service-failure regime" in result.output
+        f"clauses/sla/critical-service-failure.yaml:{line}:9: error[no-regime]: variant 'client' "
+        "of critical-service-failure declares no critical-service-failure regime" in result.output
     )
     assert "1 problem found" in result.output
