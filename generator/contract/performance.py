@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -39,9 +39,16 @@ class Performance:
     measurements: tuple[Measurement, ...]
     charges: dict[int, Decimal]  # Measurement Period -> Charges
     months: tuple[int, ...]  # every period in the performance file, in order
+    index: dict[tuple[int, str], Measurement] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        # Looked up for every level, month and window: a dict, so a long file stays linear.
+        self.index.update({(m.month, m.level): m for m in self.measurements})
 
     def get(self, month: int, level: str) -> Measurement | None:
-        return next((m for m in self.measurements if m.month == month and m.level == level), None)
+        return self.index.get((month, level))
 
 
 def month_label(terms: CreditTerms, n: int) -> str:
