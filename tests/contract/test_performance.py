@@ -130,3 +130,16 @@ def test_credits_command_missing_file_exits_two() -> None:
         ],
     )
     assert result.exit_code == 2 and "performance file not found" in result.output
+
+
+def test_encoding_and_ragged_rows_are_reported_and_a_bom_is_accepted(tmp_path: Path) -> None:
+    terms = read_terms(selection(REPO / "deals" / "offshore-remote.yaml"))
+    p, c = tmp_path / "perf.csv", tmp_path / "charges.csv"
+    p.write_bytes(b"month,service_level,measured\n2027-02,quality-score,9\xff\n")
+    c.write_text("\ufeffmonth,charges\n2027-02,1000,5\n", "utf-8")
+    with pytest.raises(ContentError) as err:
+        read_performance(terms, p, "perf.csv", c, "charges.csv")
+    assert [d.text() for d in err.value.diagnostics] == [
+        "charges.csv:2:1: error[csv-row]: 3 cells, the header has 2",
+        "perf.csv:2:1: error[encoding]: not UTF-8 text",
+    ]
