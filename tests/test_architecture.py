@@ -20,6 +20,7 @@ LAYERS = {
     "views": 3,
     "intake": 3,
     "scaffold": 3,
+    "contract": 3,
     "site": 4,
     "cli": 5,
 }

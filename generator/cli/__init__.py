@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import draft, init, intake, playbook, review, site
+from . import contract, draft, init, intake, playbook, review, site
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -42,5 +42,6 @@ for _command in (
     + init.COMMANDS
     + intake.COMMANDS
     + site.COMMANDS
+    + contract.COMMANDS
 ):
     main.add_command(_command)
