@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from . import draft, playbook, review
+from . import draft, lifecycle, playbook, review
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,5 +17,5 @@ def main() -> None:
     """Clausebook: draft BPO master services agreements from a clause library."""
 
 
-for _command in draft.COMMANDS + review.COMMANDS + playbook.COMMANDS:
+for _command in draft.COMMANDS + review.COMMANDS + playbook.COMMANDS + lifecycle.COMMANDS:
     main.add_command(_command)
