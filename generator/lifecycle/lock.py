@@ -19,7 +19,8 @@ from typing import Any
 
 from .. import __version__
 from ..errors import ContentError, Diagnostic, usage
-from ..model import Document, Para, RenderedArticle, RenderedClause, Run
+from ..model import Document, Para, Position, RenderedArticle, RenderedClause, Run
+from ..pipeline.positions import place_values
 from ..writers.markdown import clause_md
 from .blocks import block_json, clause_from, clause_json, para_from
 
@@ -69,22 +70,38 @@ def seal(data: dict[str, Any]) -> str:
     return hashlib.sha256(dumps({k: v for k, v in data.items() if k != "sha256"})).hexdigest()
 
 
+def position_json(
+    position: Position | None, variant: str, params: dict[str, Any]
+) -> dict[str, Any]:
+    """Where a clause sits on the CoE's ladder: the step and who must approve it."""
+    if position is None:
+        return {"step": None, "approvers": []}
+    step = place_values(position, variant, params)
+    if step is None:
+        return {"step": "past walk-away", "approvers": []}
+    return {"step": step.key, "approvers": list(step.approvers)}
+
+
 def build_lock(
     document: Document,
     manifest: dict[str, Any],
     deal_data: dict[str, Any],
     signed_on: dt.date,
+    positions: dict[str, Position] | None = None,
 ) -> dict[str, Any]:
     """The lock of a draft about to be signed (``manifest`` as make_draft wrote it)."""
     by_id = {c["id"]: c for c in manifest["clauses"]}
+    positions = positions or {}
     clauses = []
     for c in [c for a in document.articles for c in a.clauses] + list(document.schedules):
         m = by_id[c.id]
         lines = clause_text(c)
         entry = clause_json(c)
+        params = {k: v["value"] for k, v in m["parameters"].items()}
         entry.update(
             version=m["version"],
-            parameters={k: v["value"] for k, v in m["parameters"].items()},
+            parameters=params,
+            position=position_json(positions.get(c.id), c.variant, params),
             text=lines,
             sha256=text_sha256(lines),
         )
@@ -122,6 +139,7 @@ class LockedClause:
     parameters: dict[str, Any]
     text: tuple[str, ...]
     rendered: RenderedClause
+    position: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -235,6 +253,7 @@ def _signed(data: dict[str, Any], name: str) -> Signed:
             dict(c["parameters"]),
             tuple(c["text"]),
             clause_from(c),
+            dict(c.get("position") or {"step": None, "approvers": []}),
         )
     d = data["document"]
     articles = tuple(

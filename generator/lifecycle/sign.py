@@ -27,7 +27,8 @@ def sign_deal(
     draft = make_draft(lib, deal_path, ["md"], gate=gate)
     name = next(n for n in draft.files if n.endswith(".manifest.json"))
     manifest = json.loads(draft.files[name])
-    lock = build_lock(draft.document, manifest, draft.deal.data, signed_on)
+    positions = draft.selection.playbook.positions.positions
+    lock = build_lock(draft.document, manifest, draft.deal.data, signed_on, positions)
     data = dumps(lock)
     target = lock_path(deal_path)
     count = len(lock["clauses"])
