@@ -52,4 +52,35 @@ def sign(
         )
 
 
-COMMANDS = (sign,)
+@click.command()
+@click.argument("deal", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report as text or JSON.",
+)
+@library_option
+def upgrades(deal: Path, fmt: str, library: Path | None) -> None:
+    """List every clause of signed DEAL with a newer library version, and what it would change."""
+    with reporting():
+        import json
+
+        from ..lifecycle.lock import lock_path, read_lock
+        from ..lifecycle.upgrades import find_upgrades, upgrades_text
+        from ..pipeline.build import open_library
+
+        root = library_root(library)
+        require_file(deal)
+        lock = lock_path(deal)
+        signed = read_lock(lock, lock.as_posix())
+        ups = find_upgrades(open_library(root), deal, signed)
+        if fmt == "json":
+            click.echo(json.dumps([u.to_json() for u in ups], indent=2, ensure_ascii=False))
+        else:
+            click.echo(upgrades_text(lock.as_posix(), signed, ups))
+
+
+COMMANDS = (sign, upgrades)
