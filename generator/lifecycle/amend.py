@@ -40,6 +40,7 @@ class Amendment:
     conformed: Document
     changes: tuple[ClauseChange, ...]
     redline_changes: int
+    notes: tuple[str, ...] = ()  # what the user should know (a format not written, and why)
 
 
 def upgradable(lib: Library, signed: Signed) -> list[str]:
@@ -158,7 +159,13 @@ def make_amendment(
     }
     files[f"{output_stem(deal_path)}-amendment.manifest.json"] = manifest_dumps(manifest)
     draft = Draft(selection.deal, selection, amendment, files)
-    return Amendment(draft, amendment, conformed, found, count)
+    notes: tuple[str, ...] = ()
+    if "docx" in formats and not word_can_number(conformed):
+        notes = (
+            "the conformed copy and redline are in Markdown only: they insert clauses numbered "
+            "with a letter (such as 5.5A), which the Word writer cannot number yet",
+        )
+    return Amendment(draft, amendment, conformed, found, count, notes)
 
 
 def _files(
@@ -183,11 +190,25 @@ def _files(
         from ..writers.docx.redline import render_redline
 
         files[f"{stem}-amendment.docx"] = render_docx(amendment, reference)
-        files[f"{stem}-conformed.docx"] = render_docx(conformed, reference)
-        files[f"{stem}-redline.docx"], count = render_redline(
-            signed.document, conformed, reference, author
-        )
+        if word_can_number(conformed):
+            files[f"{stem}-conformed.docx"] = render_docx(conformed, reference)
+            files[f"{stem}-redline.docx"], count = render_redline(
+                signed.document, conformed, reference, author
+            )
     return files, count
+
+
+def word_can_number(doc: Document) -> bool:
+    """True when Word's automatic numbering gives the signed numbers: no inserted (5.5A, 6A)
+    clause. The Word writer numbers headings with Word lists, which would print 5.5A as 5.6 and
+    renumber everything after it; until it can print a given number, a conformed copy or redline
+    with inserted clauses is written in Markdown only rather than with wrong numbers."""
+    for i, a in enumerate(doc.articles, start=1):
+        if a.number != str(i):
+            return False
+        if any(c.number != f"{i}.{j}" for j, c in enumerate(a.clauses, start=1)):
+            return False
+    return all(s.number == str(j) for j, s in enumerate(doc.schedules, start=1))
 
 
 def redline_markdown(signed: Signed, conformed: Document) -> str:
