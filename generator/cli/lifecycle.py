@@ -190,6 +190,8 @@ def amend(
         out_dir = out if out is not None else root / "outputs"
         res = save_draft(made.draft, output_dir(out_dir), force)
         shown = ", ".join(str(out_dir / n) for n in res.written) or "unchanged"
+        for note in made.notes:
+            click.echo(f"note: {note}", err=True)
         click.echo(
             f"amended {deal.as_posix()}: {len(made.changes)} clauses change -> {shown}", err=True
         )

@@ -187,14 +187,16 @@ def amendment_document(
     """The Amendment Agreement bringing ``signed`` to ``conformed``."""
     us = deal["governing_law"] in ("new-york", "delaware")
     title = f"Amendment Agreement relating to the {signed.document.title}"
-    signed_on = w.longdate(dt.date.fromisoformat(signed.signed_on), us_style=us)
+    # The Agreement is named by the date on its face (its effective date), as any later
+    # document would cite it; the day it was signed is in the lock.
+    signed_on = signed.document.date_line.removeprefix("Dated ")
     starts = w.longdate(effective, us_style=us)
     steps = _instructions(signed, conformed)
     articles = (
         _article(
             "1", "Background", [("Background", _recitals(signed, signed_on, purpose))], "background"
         ),
-        _article("2", "Interpretation", _interpretation(signed_on, starts), "interpretation"),
+        _article("2", "Interpretation", _interpretation(starts), "interpretation"),
         _article(
             "3",
             "Amendments",
@@ -275,7 +277,7 @@ def _recitals(signed: Signed, signed_on: str, purpose: Purpose) -> list[Block]:
     return out
 
 
-def _interpretation(signed_on: str, starts: str) -> list[tuple[str, list[Block]]]:
+def _interpretation(starts: str) -> list[tuple[str, list[Block]]]:
     return [
         (
             "Definitions",
@@ -290,8 +292,8 @@ def _interpretation(signed_on: str, starts: str) -> list[tuple[str, list[Block]]
             "Numbering",
             [
                 _p(
-                    f"References to Clauses and Schedules are to those of the Agreement as numbered on "
-                    f"{signed_on}. A Clause or Schedule inserted by this Amendment Agreement takes the "
+                    "References to Clauses and Schedules are to those of the Agreement as signed. "
+                    "A Clause or Schedule inserted by this Amendment Agreement takes the "
                     "number of the one it follows with a letter added (12.3A, 12.3B); no Clause or "
                     "Schedule of the Agreement is renumbered, and a deleted one keeps its number."
                 )

@@ -173,3 +173,16 @@ def test_exactly_one_purpose_is_required(tmp_path: Path) -> None:
     assert code == 2 and "exactly one of --to-maturity" in text
     code, text, _ = amend(root, deal, "--to-maturity", "3", "--upgrade")
     assert code == 2
+
+
+def test_the_user_is_told_when_word_copies_are_not_written(tmp_path: Path) -> None:
+    _, root, deal = signed(tmp_path)
+    # Level 1 -> 3 brings in the Value article (gain-sharing), inserted after Clause 2 as 2A.
+    code, text, out = amend(root, deal, "--to-maturity", "3")
+    assert code == 0, text
+    assert (
+        "The following Clause 2A is inserted after Clause 2:"
+        in (out / "small-amendment.md").read_text()
+    )
+    assert "note: the conformed copy and redline are in Markdown only" in text
+    assert (out / "small-amendment.docx").is_file() and not (out / "small-conformed.docx").exists()
