@@ -26,6 +26,7 @@ from .blocks import block_json, clause_from, clause_json, para_from
 
 LOCK_FORMAT = 1
 LOCK_SUFFIX = ".lock.json"
+MAX_LOCK_BYTES = 64 << 20  # a lock of the largest sample deal is under 1 MiB
 
 
 def lock_path(deal_path: Path) -> Path:
@@ -167,9 +168,19 @@ def read_lock(path: Path, shown: str | None = None) -> Signed:
         raise usage(
             name, "not-signed", "no signed record: run `clausebook sign DEAL` when it is signed"
         )
-    raw = path.read_text("utf-8")
+    if path.stat().st_size > MAX_LOCK_BYTES:
+        raise ContentError(
+            [
+                Diagnostic(
+                    name, 1, 1, "lock-format", f"larger than {MAX_LOCK_BYTES >> 20} MiB; refused"
+                )
+            ]
+        )
     try:
+        raw = path.read_text("utf-8")
         data = json.loads(raw)
+    except UnicodeDecodeError:
+        raise ContentError([Diagnostic(name, 1, 1, "lock-format", "not UTF-8 text")]) from None
     except json.JSONDecodeError as exc:
         raise ContentError(
             [Diagnostic(name, exc.lineno, exc.colno, "lock-format", f"not JSON: {exc.msg}")]
@@ -177,7 +188,22 @@ def read_lock(path: Path, shown: str | None = None) -> Signed:
     problems = _verify(data, raw, name)
     if problems:
         raise ContentError(problems)
-    return _signed(data, name)
+    # The seal is a checksum, not a signature: anyone can reseal a file, so what it holds is
+    # still read as untrusted input.
+    try:
+        return _signed(data, name)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        raise ContentError(
+            [
+                Diagnostic(
+                    name,
+                    1,
+                    1,
+                    "lock-format",
+                    f"incomplete or malformed lock ({type(exc).__name__}: {exc})",
+                )
+            ]
+        ) from None
 
 
 def _verify(data: Any, raw: str, name: str) -> list[Diagnostic]:
@@ -213,8 +239,16 @@ def _verify(data: Any, raw: str, name: str) -> list[Diagnostic]:
                         "lock was edited by hand",
                     )
                 )
-    except (KeyError, TypeError, ValueError) as exc:
-        return [Diagnostic(name, 1, 1, "lock-format", f"incomplete lock: missing {exc}")]
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        return [
+            Diagnostic(
+                name,
+                1,
+                1,
+                "lock-format",
+                f"incomplete or malformed lock ({type(exc).__name__}: {exc})",
+            )
+        ]
     if not problems and data.get("sha256") != seal(data):
         problems.append(
             Diagnostic(

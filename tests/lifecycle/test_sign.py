@@ -147,3 +147,27 @@ def test_a_lock_that_is_not_json_is_one_message_with_a_line(minilib: Path) -> No
         read_lock(lock)
     (d,) = exc.value.diagnostics
     assert d.rule == "lock-format" and d.line == 3
+
+
+def test_a_resealed_lock_with_a_broken_structure_is_a_message_not_a_crash(minilib: Path) -> None:
+    from generator.lifecycle.lock import dumps, seal
+
+    lock = sign(minilib)
+    data = json.loads(lock.read_text())
+    data["document"]["articles"][0]["clauses"] = ["no-such-clause"]
+    data["sha256"] = seal(data)  # a checksum anyone can recompute
+    lock.write_bytes(dumps(data))
+    with pytest.raises(ContentError) as exc:
+        read_lock(lock)
+    (d,) = exc.value.diagnostics
+    assert d.rule == "lock-format" and "no-such-clause" in d.message
+
+
+def test_a_lock_with_clauses_of_the_wrong_type_is_one_message(minilib: Path) -> None:
+    lock = sign(minilib)
+    data = json.loads(lock.read_text())
+    data["clauses"] = 5
+    lock.write_text(json.dumps(data))
+    with pytest.raises(ContentError) as exc:
+        read_lock(lock)
+    assert [d.rule for d in exc.value.diagnostics] == ["lock-format"]
