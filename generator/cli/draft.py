@@ -46,6 +46,10 @@ def validate(paths: tuple[Path, ...], library: Path | None, fmt: str) -> None:
         diags = list(result.diagnostics)
         if result.library is not None:
             diags += outcome_errors(result.library, root)
+        if not paths:
+            from ..lifecycle.lock import lock_errors
+
+            diags += lock_errors(root)  # a signed record edited by hand fails review
         if diags:
             report(diags, fmt)
             sys.exit(1)

@@ -314,3 +314,14 @@ def _signed(data: dict[str, Any], name: str) -> Signed:
         document,
         data,
     )
+
+
+def lock_errors(root: Path) -> list[Diagnostic]:
+    """Every problem in the library's committed locks (deals/*.lock.json), for `validate`."""
+    problems: list[Diagnostic] = []
+    for path in sorted((root / "deals").glob("*" + LOCK_SUFFIX)):
+        try:
+            read_lock(path, path.relative_to(root).as_posix())
+        except ContentError as exc:
+            problems.extend(exc.diagnostics)
+    return problems

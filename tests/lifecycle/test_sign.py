@@ -171,3 +171,16 @@ def test_a_lock_with_clauses_of_the_wrong_type_is_one_message(minilib: Path) -> 
     with pytest.raises(ContentError) as exc:
         read_lock(lock)
     assert [d.rule for d in exc.value.diagnostics] == ["lock-format"]
+
+
+def test_validate_fails_on_a_hand_edited_lock_in_the_library(minilib: Path) -> None:
+    code, out = run("validate", "--library", str(minilib))
+    assert code == 0, out
+    lock = sign(minilib)
+    code, out = run("validate", "--library", str(minilib))
+    assert code == 0, out
+    lock.write_text(
+        lock.read_text().replace("The Supplier shall provide", "The Supplier may provide", 1)
+    )
+    code, out = run("validate", "--library", str(minilib))
+    assert code == 1 and "deals/small.lock.json" in out and "edited by hand" in out
