@@ -21,6 +21,7 @@ LAYERS = {
     "intake": 3,
     "scaffold": 3,
     "contract": 3,
+    "lifecycle": 3,
     "site": 4,
     "cli": 5,
 }

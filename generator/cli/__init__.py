@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import contract, draft, init, intake, playbook, review, site
+from . import contract, draft, init, intake, lifecycle, playbook, review, site
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,5 +43,6 @@ for _command in (
     + intake.COMMANDS
     + site.COMMANDS
     + contract.COMMANDS
+    + lifecycle.COMMANDS
 ):
     main.add_command(_command)
