@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from .. import cache
+from . import cache
 
 # Entries kept besides those the last draft used: enough for a library's sample deals, small
 # enough that loading the entry stays a few milliseconds.
@@ -20,10 +20,14 @@ KEEP = 4000
 
 
 def code_key(files: Iterable[Path]) -> str:
-    """sha256 over the bytes of the source files whose behaviour the kept results depend on."""
+    """sha256 over the bytes of the source files whose behaviour the kept results depend on;
+    "" when one cannot be read (an installation without sources): then nothing is kept."""
     h = hashlib.sha256()
-    for f in files:
-        h.update(f.read_bytes())
+    try:
+        for f in files:
+            h.update(f.read_bytes())
+    except OSError:
+        return ""
     return h.hexdigest()
 
 
@@ -38,6 +42,8 @@ class Kept:
         self._new = False
 
     def _load(self) -> dict[object, bytes]:
+        if not self.engine:
+            self._stored = {}
         if self._stored is None:
             hit = cache.load(self.kind, self.engine)
             self._stored = hit if isinstance(hit, dict) else {}
@@ -57,7 +63,7 @@ class Kept:
 
     def flush(self) -> None:
         """Store this draft's results, then the most recent others up to KEEP entries."""
-        if self._new:
+        if self._new and self.engine:
             stored = self._load()
             others = [k for k in reversed(stored) if k not in self._used][:KEEP]  # newest first
             merged = {k: stored[k] for k in reversed(others)}  # oldest first, this draft last
