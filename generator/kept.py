@@ -17,6 +17,10 @@ from . import cache
 # Entries kept besides those the last draft used: enough for a library's sample deals, small
 # enough that loading the entry stays a few milliseconds.
 KEEP = 4000
+# A result larger than this is not kept (a hostile template may render up to the output limit),
+# and the others are kept only while the whole entry stays under MAX_BYTES.
+MAX_RESULT = 256 * 1024
+MAX_BYTES = 32 * 1024 * 1024
 
 
 def code_key(files: Iterable[Path]) -> str:
@@ -58,6 +62,8 @@ class Kept:
         return raw
 
     def put(self, key: object, raw: bytes) -> None:
+        if len(raw) > MAX_RESULT:
+            return
         self._used[key] = raw
         self._new = True
 
@@ -65,7 +71,14 @@ class Kept:
         """Store this draft's results, then the most recent others up to KEEP entries."""
         if self._new and self.engine:
             stored = self._load()
-            others = [k for k in reversed(stored) if k not in self._used][:KEEP]  # newest first
+            size = sum(len(v) for v in self._used.values())
+            others: list[object] = []
+            for k in reversed(stored):  # newest first
+                if len(others) >= KEEP or size + len(stored[k]) > MAX_BYTES:
+                    break
+                if k not in self._used:
+                    others.append(k)
+                    size += len(stored[k])
             merged = {k: stored[k] for k in reversed(others)}  # oldest first, this draft last
             merged.update(self._used)
             cache.store(self.kind, self.engine, merged)

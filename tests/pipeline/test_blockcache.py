@@ -122,3 +122,22 @@ def test_unreadable_engine_sources_keep_nothing(tmp_path: Path) -> None:
     kept.put(b"k", b"v")
     kept.flush()
     assert Kept("blocks-test", "").get(b"k") is None
+
+
+def test_kept_entries_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import kept as k
+
+    monkeypatch.setenv("CLAUSEBOOK_CACHE_DIR", str(tmp_path / "own-cache"))
+    monkeypatch.setattr(k, "KEEP", 3)
+    first = k.Kept("bound-test", "e")
+    first.put(b"huge", b"x" * (k.MAX_RESULT + 1))  # never kept
+    for i in range(5):
+        first.put(bytes([i]), b"v")
+    first.flush()
+    second = k.Kept("bound-test", "e")
+    second.put(b"new", b"v")
+    second.flush()
+    stored = k.Kept("bound-test", "e")._load()
+    assert b"huge" not in stored
+    # this draft's result, then the three most recent others
+    assert list(stored) == [bytes([2]), bytes([3]), bytes([4]), b"new"]
