@@ -125,9 +125,9 @@ def add_hostile_files(lib: Path) -> list[str]:
 def inject_render_kinds(lib: Path) -> list[str]:
     """Run B: replace the texts of clauses that every sample deal draws on."""
     sys.path.insert(0, str(REPO))
-    from generator.build import open_library
-    from generator.select import select
-    from generator.validate import load_deal
+    from generator.pipeline.build import open_library
+    from generator.pipeline.deal import load_deal
+    from generator.pipeline.select import select
 
     library = open_library(lib)
     common: set[str] | None = None

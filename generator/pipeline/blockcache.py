@@ -18,8 +18,8 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from .. import cache
+from ..kept import Kept, code_key
 from ..model import Block
-from .kept import Kept, code_key
 
 Key = tuple[bytes, tuple[tuple[str, str], ...]]
 Parse = Callable[[str, Mapping[str, str]], list[Block]]
@@ -29,7 +29,7 @@ Parse = Callable[[str, Mapping[str, str]], list[Block]]
 def engine_key() -> str:
     """sha256 of the code whose output is cached: this parser, the model, markdown-it."""
     here = Path(__file__).resolve().parent
-    files = [here / "render.py", here.parent / "model.py", Path(__file__)]
+    files = [here / "render.py", here.parent / "model.py", here.parent / "kept.py", Path(__file__)]
     spec = find_spec("markdown_it")
     if spec is not None and spec.origin:  # its __init__ names its version
         files.append(Path(spec.origin))

@@ -22,16 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from .. import cache
+from ..kept import Kept, code_key
 from ..limits import RenderLimits
-from .kept import Kept, code_key
 
 
 @lru_cache(maxsize=1)
 def engine_key() -> str:
     """sha256 of the code that renders: environment, filters, sandbox, limits, Jinja."""
     here = Path(__file__).resolve().parent
-    names = ("templates.py", "sandbox.py", "words.py", "render.py", "textcache.py", "kept.py")
-    files = [here / n for n in names] + [here.parent / "limits.py"]
+    names = ("templates.py", "sandbox.py", "words.py", "render.py", "textcache.py")
+    files = [here / n for n in names] + [here.parent / "limits.py", here.parent / "kept.py"]
     spec = find_spec("jinja2")
     if spec is not None and spec.origin:  # its __init__ names its version
         files.append(Path(spec.origin))

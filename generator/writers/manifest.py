@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .. import __version__, cache
 from ..gitenv import git_environment
 from ..gitref import head_commit
+from ..kept import Kept, code_key
 from ..model import Selection
 
 
@@ -105,18 +108,45 @@ def dumps(manifest: dict[str, Any]) -> bytes:
     return join_members(dump_members(manifest))
 
 
+# Members whose compact encoding is at least this long (the clause list) are kept between runs
+# in their indented form: Python's indented encoder is pure Python, the compact one is C.
+KEEP_OVER = 4096
+
+
+@lru_cache(maxsize=1)
+def _kept() -> Kept:
+    return Kept("manifest-json", code_key([Path(__file__)]))
+
+
 def dump_members(manifest: dict[str, Any]) -> dict[str, str]:
     """Each top-level member as it appears in `dumps`, so a draft dumps its inputs once.
 
     The indented encoder is pure Python and the clause list is large: the inputs' digest and
-    the final manifest share these texts instead of encoding the same clauses twice.
+    the final manifest share these texts instead of encoding the same clauses twice, and a
+    large member's indented text is kept under the hash of its compact (C-encoded) form, which
+    determines it.
     """
     out = {}
+    kept = _kept()
     for key, value in manifest.items():
-        text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+        text = _indented(value, kept)
         # JSON strings never hold a raw newline, so this indents exactly one more level.
         out[key] = f"  {json.dumps(key, ensure_ascii=False)}: " + text.replace("\n", "\n  ")
+    kept.flush()
     return out
+
+
+def _indented(value: Any, kept: Kept) -> str:
+    compact = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    if len(compact) < KEEP_OVER or not cache.enabled():
+        return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(compact.encode("utf-8", "surrogatepass")).digest()
+    raw = kept.get(digest)
+    if raw is not None:
+        return raw.decode("utf-8", "surrogatepass")
+    text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+    kept.put(digest, text.encode("utf-8", "surrogatepass"))
+    return text
 
 
 def join_members(members: dict[str, str]) -> bytes:
@@ -131,6 +161,4 @@ def inputs_digest(manifest: dict[str, Any]) -> str:
 
 
 def digest_members(members: dict[str, str]) -> str:
-    import hashlib
-
     return hashlib.sha256(join_members(members)).hexdigest()

@@ -86,6 +86,7 @@ def test_engine_key_covers_the_parser_code(tmp_path: Path, monkeypatch: pytest.M
     for name in ("render.py", "blockcache.py"):
         shutil.copy(pkg / name, copy / "pipeline" / name)
     shutil.copy(pkg.parent / "model.py", copy / "model.py")
+    shutil.copy(pkg.parent / "kept.py", copy / "kept.py")
     original = blockcache.engine_key.__wrapped__()  # the files as they are now, not as cached
     monkeypatch.setattr(blockcache, "__file__", str(copy / "pipeline" / "blockcache.py"))
     same = blockcache.engine_key.__wrapped__()
@@ -111,3 +112,32 @@ def test_a_warm_draft_does_not_import_the_markdown_parser(minilib: Path, tmp_pat
         for _ in range(2)
     ]
     assert [r.stdout.strip() for r in runs] == ["True", "False"]
+
+
+def test_unreadable_engine_sources_keep_nothing(tmp_path: Path) -> None:
+    from generator.kept import Kept, code_key
+
+    assert code_key([tmp_path / "missing.py"]) == ""
+    kept = Kept("blocks-test", "")
+    kept.put(b"k", b"v")
+    kept.flush()
+    assert Kept("blocks-test", "").get(b"k") is None
+
+
+def test_kept_entries_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import kept as k
+
+    monkeypatch.setenv("CLAUSEBOOK_CACHE_DIR", str(tmp_path / "own-cache"))
+    monkeypatch.setattr(k, "KEEP", 3)
+    first = k.Kept("bound-test", "e")
+    first.put(b"huge", b"x" * (k.MAX_RESULT + 1))  # never kept
+    for i in range(5):
+        first.put(bytes([i]), b"v")
+    first.flush()
+    second = k.Kept("bound-test", "e")
+    second.put(b"new", b"v")
+    second.flush()
+    stored = k.Kept("bound-test", "e")._load()
+    assert b"huge" not in stored
+    # this draft's result, then the three most recent others
+    assert list(stored) == [bytes([2]), bytes([3]), bytes([4]), b"new"]

@@ -113,7 +113,7 @@ def test_engine_key_covers_the_template_code() -> None:
     key = textcache.engine_key()
     files = [
         Path(textcache.__file__).with_name(n)
-        for n in ("templates.py", "sandbox.py", "words.py", "render.py", "textcache.py", "kept.py")
+        for n in ("templates.py", "sandbox.py", "words.py", "render.py", "textcache.py")
     ]
     assert all(f.exists() for f in files)
     assert len(key) == 64 and key != blockcache.engine_key()

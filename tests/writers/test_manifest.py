@@ -70,3 +70,27 @@ def test_draft_manifest_and_digest_as_one_dump_would_write_them(minilib: Path) -
     inputs = {k: v for k, v in manifest.items() if k not in ("outputs", "inputs_sha256")}
     one_dump = (json.dumps(inputs, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
     assert manifest["inputs_sha256"] == hashlib.sha256(one_dump).hexdigest()
+
+
+def test_a_large_member_kept_between_runs_dumps_the_same_bytes(
+    monkeypatch: Any, tmp_path: Path
+) -> None:
+    from generator.writers import manifest as m
+
+    monkeypatch.setenv("CLAUSEBOOK_CACHE_DIR", str(tmp_path / "own-cache"))
+    m._kept.cache_clear()
+    big = {
+        "clauses": [
+            {"id": f"c-{i}", "why": "\u201cquoted\u201d \\ \n", "n": i / 3} for i in range(300)
+        ],
+        "small": [1, 2],
+    }
+    expected = (json.dumps(big, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    assert len(json.dumps(big["clauses"])) > m.KEEP_OVER
+    assert dumps(big) == expected  # encoded, then kept
+    m._kept.cache_clear()  # as a new process: read back from the cache folder
+    assert m._kept().get(next(iter(m._kept()._load()))) is not None
+    assert dumps(big) == expected
+    monkeypatch.setenv("CLAUSEBOOK_NO_CACHE", "1")
+    assert dumps(big) == expected
+    m._kept.cache_clear()
