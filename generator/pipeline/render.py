@@ -24,6 +24,7 @@ from ..model import (
     Table,
 )
 from . import words as w
+from .figures import figure_diagnostic, printed_figures, unstated
 from .templates import RenderFailure, run_template
 
 REF_OPEN, REF_CLOSE = "\ue000", "\ue001"  # private-use marks: the loader refuses them in input
@@ -236,11 +237,35 @@ class _Texts:
             )
         return f"{REF_OPEN}{key}{REF_CLOSE}"
 
+    def check_figures(
+        self, s: Selected, text: str, source: str, pointer: tuple[str | int, ...]
+    ) -> None:
+        """A deal-supplied figure printed from a default is an error pointing at the deal."""
+        if not unstated(s):
+            return
+
+        def again(params: Mapping[str, Any]) -> str | None:
+            seen = len(self.errors)
+            out = self.render(s, source, pointer, params)
+            del self.errors[seen:]  # a trial render that fails tells nothing about the deal
+            return out
+
+        for p in printed_figures(s, text, again):
+            d = figure_diagnostic(self.deal, s, p)
+            if d not in self.errors:  # printed in the text and in a definition: said once
+                self.errors.append(d)
+
     def has(self, target: object) -> bool:
         return str(target) in self.numbers
 
-    def render(self, s: Selected, text: str, pointer: tuple[str | int, ...]) -> str | None:
-        ctx = dict(s.params)
+    def render(
+        self,
+        s: Selected,
+        text: str,
+        pointer: tuple[str | int, ...],
+        params: Mapping[str, Any] | None = None,
+    ) -> str | None:
+        ctx = dict(s.params if params is None else params)
         ctx.update({"deal": self.deal.data, "ref": self.ref, "has": self.has})
         try:
             out = run_template(text, ctx, self.limits)
@@ -267,6 +292,7 @@ def render_document(selection: Selection, limits: RenderLimits | None = None) ->
         text = texts.render(s, s.variant.text, ("variants", s.variant.index, "text"))
         if text is None:
             continue
+        texts.check_figures(s, text, s.variant.text, ("variants", s.variant.index, "text"))
         bodies.append(text)
         rendered[s.clause.id] = _clause(s, text, texts.numbers)
     # Definitions: every term any included clause defines, kept only if the draft uses it.
@@ -275,6 +301,7 @@ def render_document(selection: Selection, limits: RenderLimits | None = None) ->
         for term, definition in s.clause.defines:
             text = texts.render(s, definition, ("defines", term))
             if text is not None:
+                texts.check_figures(s, text, definition, ("defines", term))
                 candidates[term] = text
     if texts.errors:
         raise ContentError(texts.errors)

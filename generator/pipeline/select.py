@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ..errors import ContentError, Diagnostic
@@ -17,7 +18,7 @@ from ..model import (
     Value,
     Variant,
 )
-from .templates import RenderFailure, eval_condition
+from .templates import RenderFailure, eval_condition, undeclared
 
 STANCE_ORDER = {
     "client": ("client", "balanced", "provider"),
@@ -25,6 +26,19 @@ STANCE_ORDER = {
     "provider": ("provider", "balanced", "client"),
 }
 assert set(STANCE_ORDER) == set(STANCES)
+
+
+@lru_cache(maxsize=4096)
+def _names_in(source: str) -> frozenset[str]:
+    return frozenset(undeclared(source)[1])
+
+
+def used_parameters(c: Clause, v: Variant) -> frozenset[str]:
+    """The clause parameters variant ``v`` prints: its text and the clause's definitions."""
+    names = set(_names_in(v.text))
+    for _, definition in c.defines:
+        names |= _names_in(definition)
+    return frozenset(p.name for p in c.parameters if p.name in names)
 
 
 def _at(src: Any, pointer: tuple[str | int, ...], key: bool = False) -> str:
@@ -124,11 +138,25 @@ class _Selector:
         pb = self.playbook
         for name, value in pb.parameters.get(c.id, {}).items():
             out[name] = Value(name, value, "playbook", _at(pb.source, ("parameters", c.id, name)))
+        used = used_parameters(c, v)
         for name, value in self.deal.data["overrides"].get(c.id, {}).items():
+            if name not in used:
+                self.errors.append(self._unused_override(c, v, name))
             out[name] = Value(
                 name, value, "deal override", _at(self.deal.source, ("overrides", c.id, name))
             )
         return tuple(out.values())
+
+    def _unused_override(self, c: Clause, v: Variant, name: str) -> Diagnostic:
+        users = [u.id for u in c.variants if name in used_parameters(c, u)]
+        who = ", ".join(f"'{u}'" for u in users) if users else "no variant"
+        return self.deal.source.diag(
+            ("overrides", c.id, name),
+            "unused-override",
+            f"override '{name}' of '{c.id}' is not used by the chosen variant '{v.id}' "
+            f"(used by {who}); remove it or choose a variant that prints it",
+            key=True,
+        )
 
 
 def select(lib: Library, deal: Deal) -> Selection:
