@@ -25,6 +25,7 @@ from ..model import (
 )
 from . import words as w
 from .figures import figure_diagnostic, printed_figures, unstated
+from .soundness import Rendered, problems
 from .templates import RenderFailure, run_template
 
 REF_OPEN, REF_CLOSE = "\ue000", "\ue001"  # private-use marks: the loader refuses them in input
@@ -288,11 +289,14 @@ def render_document(selection: Selection, limits: RenderLimits | None = None) ->
     texts = _Texts(selection, limits or RenderLimits.from_env())
     rendered: dict[str, RenderedClause] = {}
     bodies: list[str] = []
+    checked: list[Rendered] = []
     for s in selection.all():
-        text = texts.render(s, s.variant.text, ("variants", s.variant.index, "text"))
+        pointer: tuple[str | int, ...] = ("variants", s.variant.index, "text")
+        text = texts.render(s, s.variant.text, pointer)
         if text is None:
             continue
-        texts.check_figures(s, text, s.variant.text, ("variants", s.variant.index, "text"))
+        texts.check_figures(s, text, s.variant.text, pointer)
+        checked.append(Rendered(s, text, s.variant.text, pointer))
         bodies.append(text)
         rendered[s.clause.id] = _clause(s, text, texts.numbers)
     # Definitions: every term any included clause defines, kept only if the draft uses it.
@@ -302,15 +306,30 @@ def render_document(selection: Selection, limits: RenderLimits | None = None) ->
             text = texts.render(s, definition, ("defines", term))
             if text is not None:
                 texts.check_figures(s, text, definition, ("defines", term))
+                checked.append(Rendered(s, text, definition, ("defines", term)))
                 candidates[term] = text
     if texts.errors:
         raise ContentError(texts.errors)
     definitions = _definitions(candidates, bodies, texts.numbers)
+    _check_sound(selection, checked, {t for t, _ in definitions})
     if "definitions" in rendered and definitions:
         d = rendered["definitions"]
         extra = tuple(Para(runs, list_level=0, label="definition") for _, runs in definitions)
         rendered["definitions"] = replace(d, blocks=d.blocks + extra)
     return _document(selection, rendered, definitions)
+
+
+def _check_sound(selection: Selection, checked: list[Rendered], used_terms: set[str]) -> None:
+    """What a first reading would strike out (soundness.py); definitions only if the draft uses them."""
+    schedules = {
+        r.selected.clause.id: r.text
+        for r in checked
+        if r.selected.clause.kind == "schedule" and r.pointer[0] == "variants"
+    }
+    read = [r for r in checked if r.pointer[0] == "variants" or r.pointer[1] in used_terms]
+    unsound = problems(read, schedules, selection.deal)
+    if unsound:
+        raise ContentError(unsound)
 
 
 def _clause(s: Selected, text: str, numbers: Mapping[str, str]) -> RenderedClause:
