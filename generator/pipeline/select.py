@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -205,7 +206,12 @@ def select(lib: Library, deal: Deal) -> Selection:
             if sel is not None:
                 picked.append(sel)
         if picked:
-            articles.append(SelectedArticle(str(n), a.title, tuple(picked)))
+            left_out = [
+                lib.clauses[c].title for c in a.clauses if c not in {x.clause.id for x in picked}
+            ]
+            articles.append(
+                SelectedArticle(str(n), article_title(a.title, left_out), tuple(picked))
+            )
     schedules: list[Selected] = []
     for cid in pb.schedules:
         sel = pick(cid, str(len(schedules) + 1))
@@ -219,6 +225,18 @@ def select(lib: Library, deal: Deal) -> Selection:
     if s.errors:
         raise ContentError(s.errors)
     return Selection(deal, pb, tuple(articles), tuple(schedules), tuple(excluded))
+
+
+def article_title(title: str, left_out: list[str]) -> str:
+    """The article title without the names of clauses the draft leaves out: "Subcontracting and
+    Multi-Provider Cooperation" is "Subcontracting" in a draft without multi-provider terms."""
+    parts = re.split(r",\s*|\s+and\s+", title)
+    # The first name is the article's subject and stays ("Data Protection and Security" keeps
+    # its name when HIPAA terms replace the data protection clause); later names must be there.
+    kept = parts[:1] + [p for p in parts[1:] if p not in left_out]
+    if len(kept) == len(parts) or not kept:
+        return title
+    return kept[0] if len(kept) == 1 else ", ".join(kept[:-1]) + " and " + kept[-1]
 
 
 def _check_requires(x: Selected, chosen: set[str], deal: Deal, errors: list[Diagnostic]) -> None:

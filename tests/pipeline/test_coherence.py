@@ -1,0 +1,66 @@
+"""The library read end to end: titles follow what is included, and the contradictions a
+reviewing lawyer found stay fixed."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from generator.pipeline.deal import load_deal
+from generator.pipeline.render import render_document
+from generator.pipeline.select import article_title, select
+from generator.writers.markdown import render_markdown
+from tests.helpers import REPO, repo_library
+
+
+@lru_cache(maxsize=8)
+def draft(name: str) -> str:
+    lib = repo_library()
+    deal = load_deal(lib, REPO / "deals" / name, f"deals/{name}")
+    return render_markdown(render_document(select(lib, deal)))
+
+
+def test_an_article_title_drops_the_name_of_a_clause_the_draft_leaves_out() -> None:
+    title = "Subcontracting and Multi-Provider Cooperation"
+    assert article_title(title, ["Multi-Provider Cooperation"]) == "Subcontracting"
+    assert article_title(title, []) == title
+    three = "Liability, Indemnities and Insurance"
+    assert article_title(three, ["Indemnities"]) == "Liability and Insurance"
+
+
+def test_the_first_name_of_an_article_is_its_subject_and_stays() -> None:
+    assert article_title("Data Protection and Security", ["Data Protection"]) == (
+        "Data Protection and Security"
+    )
+
+
+def test_the_single_provider_draft_has_no_multi_provider_heading() -> None:
+    md = draft("fa-sox-fixed.yaml")
+    assert "## 10. Subcontracting\n" in md
+    assert "Multi-Provider Cooperation" not in md
+    assert "Multi-Provider Cooperation" in draft("care-outcome-gdpr.yaml")
+
+
+def test_an_english_plc_is_not_said_to_be_subject_to_sarbanes_oxley() -> None:
+    md = draft("fa-sox-fixed.yaml")
+    assert "is subject to the Sarbanes-Oxley Act" not in md
+    assert "to the standard of section 404 of the Sarbanes-Oxley Act of 2002" in md
+
+
+def test_full_title_guarantee_only_under_english_law() -> None:
+    assert "full title guarantee" in draft("fa-sox-fixed.yaml")
+    assert "full title guarantee" not in draft("claims-hipaa-transaction.yaml")  # New York law
+
+
+def test_no_nationality_bar_between_two_english_companies() -> None:
+    assert "shall not be a national" not in draft("care-outcome-gdpr.yaml")  # both English
+    assert "shall not be a national" in draft("fa-sox-fixed.yaml")  # Indian supplier
+
+
+def test_survival_keeps_set_off_staff_transfer_indemnities_and_exit_licences() -> None:
+    md = draft("care-outcome-gdpr.yaml")
+    line = next(ln for ln in md.splitlines() if "survive termination or expiry" in ln)
+    for heading in ("Invoicing and Payment", "Transfer of Employees", "Supplier Tools"):
+        number = next(
+            ln.split()[1] for ln in md.splitlines() if ln.startswith("### ") and heading in ln
+        )
+        assert f"Clause {number}" in line, heading
