@@ -206,12 +206,7 @@ def select(lib: Library, deal: Deal) -> Selection:
             if sel is not None:
                 picked.append(sel)
         if picked:
-            left_out = [
-                lib.clauses[c].title for c in a.clauses if c not in {x.clause.id for x in picked}
-            ]
-            articles.append(
-                SelectedArticle(str(n), article_title(a.title, left_out), tuple(picked))
-            )
+            articles.append(_article(lib, n, a.title, a.clauses, picked))
     schedules: list[Selected] = []
     for cid in pb.schedules:
         sel = pick(cid, str(len(schedules) + 1))
@@ -225,6 +220,14 @@ def select(lib: Library, deal: Deal) -> Selection:
     if s.errors:
         raise ContentError(s.errors)
     return Selection(deal, pb, tuple(articles), tuple(schedules), tuple(excluded))
+
+
+def _article(
+    lib: Library, n: int, title: str, listed: tuple[str, ...], picked: list[Selected]
+) -> SelectedArticle:
+    ids = {x.clause.id for x in picked}
+    left_out = [lib.clauses[c].title for c in listed if c not in ids]
+    return SelectedArticle(str(n), article_title(title, left_out), tuple(picked))
 
 
 def article_title(title: str, left_out: list[str]) -> str:
