@@ -28,6 +28,8 @@ def load_deal(lib: Library, path: Path, display: str | None = None) -> Deal:
     data = fill_defaults(schema("deal"), src.data)
     delivery = data["delivery"]
     delivery["sites"] = [{"operator": None, **site} for site in delivery["sites"]]
+    # Derived, for `when` rules that follow where the staff are (TUPE): the sites' countries.
+    delivery["countries"] = sorted({site["country"] for site in delivery["sites"]})
     errors = check_deal_refs(lib, src, data)
     if errors:
         raise ContentError(errors)

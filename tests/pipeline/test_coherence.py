@@ -64,3 +64,23 @@ def test_survival_keeps_set_off_staff_transfer_indemnities_and_exit_licences() -
             ln.split()[1] for ln in md.splitlines() if ln.startswith("### ") and heading in ln
         )
         assert f"Clause {number}" in line, heading
+
+
+def _ids(**changes: object) -> set[str]:
+    from tests.helpers import repo_deal
+
+    sel = select(repo_library(), repo_deal("claims-hipaa-transaction.yaml", **changes))
+    return {s.clause.id for s in sel.all()}
+
+
+def test_tupe_follows_the_staff_not_the_governing_law() -> None:
+    assert "employee-transfer" not in _ids()  # New York law, staff in Dallas and Manila
+    uk = _ids(delivery__countries=["United Kingdom", "the Philippines"])
+    assert "employee-transfer" in uk  # still New York law
+
+
+def test_the_deal_switch_forces_staff_transfer_terms_on_or_off() -> None:
+    assert "employee-transfer" in _ids(staff_transfer="on")
+    assert "employee-transfer" not in _ids(
+        staff_transfer="off", delivery__countries=["United Kingdom"]
+    )
