@@ -84,3 +84,19 @@ def test_the_deal_switch_forces_staff_transfer_terms_on_or_off() -> None:
     assert "employee-transfer" not in _ids(
         staff_transfer="off", delivery__countries=["United Kingdom"]
     )
+
+
+def test_the_new_staples_appear_where_their_inclusion_rules_say() -> None:
+    always = {"step-in", "non-solicitation", "publicity", "service-warranties"}
+    for name in ("fa-sox-fixed.yaml", "care-outcome-gdpr.yaml", "offshore-remote.yaml"):
+        sel = select(repo_library(), load_deal(repo_library(), REPO / "deals" / name, name))
+        ids = {s.clause.id for s in sel.all()}
+        assert always <= ids, name
+        # Credit support only where the deal states it (F&A guarantee, offshore bond).
+        assert ("credit-support" in ids) == (name != "care-outcome-gdpr.yaml"), name
+
+
+def test_a_performance_bond_is_sized_from_the_first_year_forecast() -> None:
+    md = draft("offshore-remote.yaml")
+    line = next(ln for ln in md.splitlines() if "performance bond issued by DBS Bank Ltd." in ln)
+    assert "of the Charges forecast for the first Contract Year in Schedule 4" in line
