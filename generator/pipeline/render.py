@@ -269,7 +269,7 @@ class _Texts:
         ctx = dict(s.params if params is None else params)
         ctx.update({"deal": self.deal.data, "ref": self.ref, "has": self.has})
         try:
-            out = run_template(text, ctx, self.limits)
+            out = w.possessives(run_template(text, ctx, self.limits))
             if _too_deep(out):
                 raise RenderFailure(
                     "lists or block quotes are nested too deeply: Markdown would drop the text "

@@ -5,6 +5,8 @@ clause file and the line of its text.
 - `placeholder`: bracketed drafting text ("[Legal name of ...]") left in the contract.
 - `literal-condition`: a condition the deal answers printed as words ("... if Leeds is outside
   the United Kingdom"): the template should have decided it.
+- `zero-amount`: "the greater of 150% of the Charges and USD 0": a zero floor or fee printed
+  as a figure; the template should leave the item out.
 - `schedule-content`: "the X set out in Schedule N" (or "Part B of Schedule N") where Schedule N
   says nothing about X. The test is lexical: every content word of X must occur in the
   schedule's text; words that carry no subject matter are in GENERIC below.
@@ -29,6 +31,8 @@ _CONDITION = re.compile(
     r"\b(?:if|where|unless|when) (?P<x>[A-Z][\w .'’&-]{1,80}?) is (?:not )?"
     r"(?:outside|inside|within|in|located in|based in)\b"
 )
+# A money filter's output for zero ("USD 0"), not followed by decimals ("USD 0.42").
+_ZERO_AMOUNT = re.compile(r"\b[A-Z]{3} 0(?![.,]?\d)")
 _VERBS = r"(?:set out|stated|forecast|listed|named|specified|shown|described)"
 _TARGET = rf"in (?:Part (?P<part>[A-Z]) of )?{REF_OPEN}(?P<id>[a-z0-9-]+){REF_CLOSE}"
 _SET_OUT = re.compile(
@@ -141,6 +145,12 @@ def problems(
                     f"('{m.group('x')}' is a deal value): decide it in the template"
                 )
                 out.append(_at(r, m.group(0), "literal-condition", msg, drafting))
+        for m in _ZERO_AMOUNT.finditer(r.text):
+            msg = (
+                f"'{m.group(0)}' prints a zero amount as if it were a figure: "
+                "leave the item out when the amount is zero"
+            )
+            out.append(_at(r, m.group(0), "zero-amount", msg, drafting))
         for m, missing in _schedule_gaps(r.text, schedules):
             target = _plain(REF_OPEN + m.group("id") + REF_CLOSE)
             msg = f"'{_plain(m.group(0))}': {target} has no {', '.join(missing)}"

@@ -123,3 +123,36 @@ def test_the_sub_processor_table_comes_from_the_sites_and_their_countries() -> N
         "outside the United Kingdom are approved under the UK Transfer Addendum: Pune (India) and Manila (the Philippines)."
         in md
     )
+
+
+def test_a_zero_amount_printed_as_a_figure_is_an_error() -> None:
+    deal, s = _selected("care-outcome-gdpr.yaml", "notices")
+    text = "the greater of 150% of the Charges and GBP 0, and GBP 0.42 per unit"
+    (d,) = problems([Rendered(s, text, s.variant.text, ("variants", 0, "text"))], {}, deal)
+    assert d.rule == "zero-amount"
+    assert d.message.startswith("'GBP 0' prints a zero amount")
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("one (1) month' notice", "one (1) month's notice"),
+        ("two (2) months' notice", "two (2) months' notice"),
+        ("one (1) Business Day' notice", "one (1) Business Day's notice"),
+    ],
+)
+def test_the_possessive_of_one_unit_is_singular(text: str, fixed: str) -> None:
+    from generator.pipeline.words import possessives
+
+    assert possessives(text) == fixed
+
+
+def test_a_one_month_notice_period_reads_month_s_notice_in_the_draft() -> None:
+    from tests.helpers import repo_deal
+
+    base = repo_deal("care-outcome-gdpr.yaml")
+    overrides = {**base.data["overrides"], "termination-for-convenience": {"notice_months": 1}}
+    deal = repo_deal("care-outcome-gdpr.yaml", overrides=overrides)
+    md = render_markdown(render_document(select(repo_library(), deal)))
+    assert "one (1) month's" in md
+    assert "one (1) month' " not in md
