@@ -100,3 +100,18 @@ def test_a_performance_bond_is_sized_from_the_first_year_forecast() -> None:
     md = draft("offshore-remote.yaml")
     line = next(ln for ln in md.splitlines() if "performance bond issued by DBS Bank Ltd." in ln)
     assert "of the Charges forecast for the first Contract Year in Schedule 4" in line
+
+
+def test_the_maturity_one_governance_schedule_uses_only_level_one_instruments() -> None:
+    md = draft("fa-sox-fixed.yaml")
+    schedule = md[md.index("# Schedule 5") : md.index("# Schedule 6")]
+    for absent in (
+        "earn-back",
+        "benchmarking",
+        "scorecard",
+        "business review pack",
+        "decision-rights",
+    ):
+        assert absent not in schedule, absent
+    assert "customer service agent" not in md.lower()  # F&A rate card, not contact centre
+    assert "customer relationship management platform" not in md
