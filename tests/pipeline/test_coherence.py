@@ -115,3 +115,21 @@ def test_the_maturity_one_governance_schedule_uses_only_level_one_instruments() 
         assert absent not in schedule, absent
     assert "customer service agent" not in md.lower()  # F&A rate card, not contact centre
     assert "customer relationship management platform" not in md
+
+
+def test_a_deal_with_personal_data_and_no_gdpr_gets_baseline_privacy_terms() -> None:
+    md = draft("offshore-remote.yaml")  # Singapore collections, PCI DSS only
+    assert "### 11.1 Personal Data Processing Terms" in md
+    assert "Personal Data Processing Terms" not in draft("care-outcome-gdpr.yaml")
+
+
+def test_ccpa_and_glba_add_operative_terms_not_just_a_statute_name() -> None:
+    from generator.writers.markdown import render_markdown as md_of
+    from tests.helpers import repo_deal
+
+    deal = repo_deal("claims-hipaa-transaction.yaml", data_regimes=["hipaa", "ccpa", "glba"])
+    md = md_of(render_document(select(repo_library(), deal)))
+    assert "the Supplier is a service provider under the California Consumer Privacy Act" in md
+    assert "shall not sell or share that personal information" in md
+    assert "within the limits on reuse and redisclosure of Regulation P" in md
+    assert "service provider under the California" not in draft("claims-hipaa-transaction.yaml")
