@@ -98,7 +98,25 @@ def check_deal_refs(lib: Library, src: SourceFile, data: Mapping[str, Any]) -> l
             )
     out.extend(approval_errors(lib, src, data))
     out.extend(site_errors(src, data))
+    out.extend(maturity_pricing_errors(src, data))
     return out
+
+
+def maturity_pricing_errors(src: SourceFile, data: Mapping[str, Any]) -> list[Diagnostic]:
+    """Maturity 4 (outcome partnership) expects a baseline fee with outcome pricing: any other
+    model is refused unless the deal records why."""
+    pricing = data["pricing"]
+    if data["maturity"] != 4 or pricing["model"] == "outcome" or pricing.get("maturity_reason"):
+        return []
+    return [
+        src.diag(
+            ("pricing", "model"),
+            "maturity-pricing",
+            f"a maturity-4 deal priced '{pricing['model']}': the outcome-partnership level "
+            "expects outcome pricing with a baseline fee; change the model or record why under "
+            "pricing.maturity_reason",
+        )
+    ]
 
 
 def site_errors(src: SourceFile, data: Mapping[str, Any]) -> list[Diagnostic]:

@@ -133,3 +133,31 @@ def test_ccpa_and_glba_add_operative_terms_not_just_a_statute_name() -> None:
     assert "shall not sell or share that personal information" in md
     assert "within the limits on reuse and redisclosure of Regulation P" in md
     assert "service provider under the California" not in draft("claims-hipaa-transaction.yaml")
+
+
+def test_a_maturity_four_deal_without_outcome_pricing_needs_a_recorded_reason(
+    tmp_path: object,
+) -> None:
+    from pathlib import Path
+
+    import pytest
+
+    from generator.errors import ContentError
+
+    tmp = Path(str(tmp_path))
+    text = (REPO / "deals" / "renewal-automation.yaml").read_text()
+    assert "maturity: 3\n" in text
+    p = tmp / "m4.yaml"
+    p.write_text(text.replace("maturity: 3\n", "maturity: 4\n"))
+    with pytest.raises(ContentError) as exc:
+        load_deal(repo_library(), p, "deals/m4.yaml")
+    (d,) = exc.value.diagnostics
+    assert d.rule == "maturity-pricing"
+    assert "record why under pricing.maturity_reason" in d.message
+    reason = "pricing: {model: transaction, currency: GBP, maturity_reason: Regulator requires unit pricing}"
+    p.write_text(
+        text.replace("maturity: 3\n", "maturity: 4\n").replace(
+            "pricing: {model: transaction, currency: GBP}", reason
+        )
+    )
+    assert load_deal(repo_library(), p, "deals/m4.yaml").maturity == 4
