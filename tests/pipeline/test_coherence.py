@@ -161,3 +161,14 @@ def test_a_maturity_four_deal_without_outcome_pricing_needs_a_recorded_reason(
         )
     )
     assert load_deal(repo_library(), p, "deals/m4.yaml").maturity == 4
+
+
+def test_site_operators_are_both_approved_subcontractors_and_sub_processors() -> None:
+    md = draft("care-outcome-gdpr.yaml")
+    assert "There are no Approved Subcontractors" not in md
+    row = "| Northwind Services India Private Limited | The Services performed at Pune |"
+    assert row in md
+    assert (
+        "| Northwind Services India Private Limited | Performance of the Services at Pune |" in md
+    )
+    assert "There are no Approved Subcontractors" in draft("fa-sox-fixed.yaml")  # own site only
