@@ -26,6 +26,8 @@ class Parameter:
     max_length: int | None = None
     min_items: int | None = None
     max_items: int | None = None
+    # A figure only the deal can state: never printed from a default as if it were agreed.
+    deal_supplied: bool = False
 
 
 @dataclass(frozen=True)

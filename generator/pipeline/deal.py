@@ -26,6 +26,10 @@ def load_deal(lib: Library, path: Path, display: str | None = None) -> Deal:
     if errors:
         raise ContentError(errors)
     data = fill_defaults(schema("deal"), src.data)
+    delivery = data["delivery"]
+    delivery["sites"] = [{"operator": None, **site} for site in delivery["sites"]]
+    # Derived, for `when` rules that follow where the staff are (TUPE): the sites' countries.
+    delivery["countries"] = sorted({site["country"] for site in delivery["sites"]})
     errors = check_deal_refs(lib, src, data)
     if errors:
         raise ContentError(errors)
@@ -93,6 +97,55 @@ def check_deal_refs(lib: Library, src: SourceFile, data: Mapping[str, Any]) -> l
                 )
             )
     out.extend(approval_errors(lib, src, data))
+    out.extend(site_errors(src, data))
+    out.extend(maturity_pricing_errors(src, data))
+    return out
+
+
+def maturity_pricing_errors(src: SourceFile, data: Mapping[str, Any]) -> list[Diagnostic]:
+    """Maturity 4 (outcome partnership) expects a baseline fee with outcome pricing: any other
+    model is refused unless the deal records why."""
+    pricing = data["pricing"]
+    if data["maturity"] != 4 or pricing["model"] == "outcome" or pricing.get("maturity_reason"):
+        return []
+    return [
+        src.diag(
+            ("pricing", "model"),
+            "maturity-pricing",
+            f"a maturity-4 deal priced '{pricing['model']}': the outcome-partnership level "
+            "expects outcome pricing with a baseline fee; change the model or record why under "
+            "pricing.maturity_reason",
+        )
+    ]
+
+
+def site_errors(src: SourceFile, data: Mapping[str, Any]) -> list[Diagnostic]:
+    """Every delivery location has exactly one site with its country, and no site is stray:
+    the data-processing schedule decides transfers from the country, never prints the question."""
+    delivery = data["delivery"]
+    sites = [s["location"] for s in delivery["sites"]]
+    out: list[Diagnostic] = []
+    for i, loc in enumerate(delivery["locations"]):
+        if sites.count(loc) != 1:
+            what = "no" if loc not in sites else "more than one"
+            out.append(
+                src.diag(
+                    ("delivery", "locations", i),
+                    "delivery-site",
+                    f"location '{loc}' has {what} entry in delivery.sites: add one "
+                    f"{{location: {loc}, country: ...}}",
+                )
+            )
+    for i, loc in enumerate(sites):
+        if loc not in delivery["locations"]:
+            out.append(
+                src.diag(
+                    ("delivery", "sites", i, "location"),
+                    "delivery-site",
+                    f"site '{loc}' is not one of delivery.locations "
+                    f"({', '.join(delivery['locations']) or 'none'})",
+                )
+            )
     return out
 
 

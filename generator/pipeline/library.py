@@ -103,7 +103,13 @@ def _template_checks(
     return out
 
 
+# Fields load_deal derives from what the deal states (never written in a deal file).
+DERIVED_DEAL_FIELDS = frozenset({("delivery", "countries")})
+
+
 def _deal_path_problem(path: tuple[str, ...]) -> str | None:
+    if path[:2] in DERIVED_DEAL_FIELDS:
+        return None
     node: Mapping[str, Any] = schema("deal")
     for i, part in enumerate(path):
         props = node.get("properties")

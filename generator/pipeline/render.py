@@ -25,6 +25,8 @@ from ..model import (
 )
 from . import blockcache, textcache
 from . import words as w
+from .figures import figure_diagnostic, printed_figures, unstated
+from .soundness import Rendered, problems
 from .templates import RenderFailure, run_template
 
 REF_OPEN, REF_CLOSE = "\ue000", "\ue001"  # private-use marks: the loader refuses them in input
@@ -246,15 +248,42 @@ class _Texts:
             )
         return f"{REF_OPEN}{key}{REF_CLOSE}"
 
+    def check_figures(
+        self, s: Selected, text: str, source: str, pointer: tuple[str | int, ...]
+    ) -> None:
+        """A deal-supplied figure printed from a default is an error pointing at the deal."""
+        if not unstated(s):
+            return
+
+        def again(params: Mapping[str, Any]) -> str | None:
+            seen = len(self.errors)
+            out = self.render(s, source, pointer, params)
+            del self.errors[seen:]  # a trial render that fails tells nothing about the deal
+            return out
+
+        for p in printed_figures(s, text, again):
+            d = figure_diagnostic(self.deal, s, p)
+            if d not in self.errors:  # printed in the text and in a definition: said once
+                self.errors.append(d)
+
     def has(self, target: object) -> bool:
         return str(target) in self.numbers
 
-    def render(self, s: Selected, text: str, pointer: tuple[str | int, ...]) -> str | None:
-        ctx = dict(s.params)
+    def render(
+        self,
+        s: Selected,
+        text: str,
+        pointer: tuple[str | int, ...],
+        params: Mapping[str, Any] | None = None,
+    ) -> str | None:
+        ctx = dict(s.params if params is None else params)
         ctx.update({"deal": self.deal.data, "ref": self.ref, "has": self.has})
         try:
             out = self.kept.text(
-                text, s.params, self.context, lambda: run_template(text, ctx, self.limits)
+                text,
+                s.params if params is None else params,
+                self.context,
+                lambda: w.possessives(run_template(text, ctx, self.limits)),
             )
             if _too_deep(out):
                 raise RenderFailure(
@@ -275,10 +304,14 @@ def render_document(selection: Selection, limits: RenderLimits | None = None) ->
     texts = _Texts(selection, limits or RenderLimits.from_env())
     rendered: dict[str, RenderedClause] = {}
     bodies: list[str] = []
+    checked: list[Rendered] = []
     for s in selection.all():
-        text = texts.render(s, s.variant.text, ("variants", s.variant.index, "text"))
+        pointer: tuple[str | int, ...] = ("variants", s.variant.index, "text")
+        text = texts.render(s, s.variant.text, pointer)
         if text is None:
             continue
+        texts.check_figures(s, text, s.variant.text, pointer)
+        checked.append(Rendered(s, text, s.variant.text, pointer))
         bodies.append(text)
         rendered[s.clause.id] = _clause(s, text, texts.numbers)
     # Definitions: every term any included clause defines, kept only if the draft uses it.
@@ -287,10 +320,13 @@ def render_document(selection: Selection, limits: RenderLimits | None = None) ->
         for term, definition in s.clause.defines:
             text = texts.render(s, definition, ("defines", term))
             if text is not None:
+                texts.check_figures(s, text, definition, ("defines", term))
+                checked.append(Rendered(s, text, definition, ("defines", term)))
                 candidates[term] = text
     if texts.errors:
         raise ContentError(texts.errors)
     definitions = _definitions(candidates, bodies, texts.numbers)
+    _check_sound(selection, checked, {t for t, _ in definitions})
     if "definitions" in rendered and definitions:
         d = rendered["definitions"]
         extra = tuple(Para(runs, list_level=0, label="definition") for _, runs in definitions)
@@ -303,6 +339,19 @@ def render_document(selection: Selection, limits: RenderLimits | None = None) ->
 def _blocks(text: str, numbers: Mapping[str, str]) -> list[Block]:
     """parse_blocks, served from the blocks of earlier runs when the text is the same."""
     return blockcache.shared().blocks(text, numbers, parse_blocks, _REF_RX.findall(text))
+
+
+def _check_sound(selection: Selection, checked: list[Rendered], used_terms: set[str]) -> None:
+    """What a first reading would strike out (soundness.py); definitions only if the draft uses them."""
+    schedules = {
+        r.selected.clause.id: r.text
+        for r in checked
+        if r.selected.clause.kind == "schedule" and r.pointer[0] == "variants"
+    }
+    read = [r for r in checked if r.pointer[0] == "variants" or r.pointer[1] in used_terms]
+    unsound = problems(read, schedules, selection.deal)
+    if unsound:
+        raise ContentError(unsound)
 
 
 def _clause(s: Selected, text: str, numbers: Mapping[str, str]) -> RenderedClause:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
 from ..errors import ContentError, Diagnostic
@@ -17,7 +19,7 @@ from ..model import (
     Value,
     Variant,
 )
-from .templates import RenderFailure, eval_condition
+from .templates import RenderFailure, eval_condition, undeclared
 
 STANCE_ORDER = {
     "client": ("client", "balanced", "provider"),
@@ -25,6 +27,19 @@ STANCE_ORDER = {
     "provider": ("provider", "balanced", "client"),
 }
 assert set(STANCE_ORDER) == set(STANCES)
+
+
+@lru_cache(maxsize=4096)
+def _names_in(source: str) -> frozenset[str]:
+    return frozenset(undeclared(source)[1])
+
+
+def used_parameters(c: Clause, v: Variant) -> frozenset[str]:
+    """The clause parameters variant ``v`` prints: its text and the clause's definitions."""
+    names = set(_names_in(v.text))
+    for _, definition in c.defines:
+        names |= _names_in(definition)
+    return frozenset(p.name for p in c.parameters if p.name in names)
 
 
 def _at(src: Any, pointer: tuple[str | int, ...], key: bool = False) -> str:
@@ -124,11 +139,25 @@ class _Selector:
         pb = self.playbook
         for name, value in pb.parameters.get(c.id, {}).items():
             out[name] = Value(name, value, "playbook", _at(pb.source, ("parameters", c.id, name)))
+        used = used_parameters(c, v)
         for name, value in self.deal.data["overrides"].get(c.id, {}).items():
+            if name not in used:
+                self.errors.append(self._unused_override(c, v, name))
             out[name] = Value(
                 name, value, "deal override", _at(self.deal.source, ("overrides", c.id, name))
             )
         return tuple(out.values())
+
+    def _unused_override(self, c: Clause, v: Variant, name: str) -> Diagnostic:
+        users = [u.id for u in c.variants if name in used_parameters(c, u)]
+        who = ", ".join(f"'{u}'" for u in users) if users else "no variant"
+        return self.deal.source.diag(
+            ("overrides", c.id, name),
+            "unused-override",
+            f"override '{name}' of '{c.id}' is not used by the chosen variant '{v.id}' "
+            f"(used by {who}); remove it or choose a variant that prints it",
+            key=True,
+        )
 
 
 def select(lib: Library, deal: Deal) -> Selection:
@@ -177,7 +206,7 @@ def select(lib: Library, deal: Deal) -> Selection:
             if sel is not None:
                 picked.append(sel)
         if picked:
-            articles.append(SelectedArticle(str(n), a.title, tuple(picked)))
+            articles.append(_article(lib, n, a.title, a.clauses, picked))
     schedules: list[Selected] = []
     for cid in pb.schedules:
         sel = pick(cid, str(len(schedules) + 1))
@@ -191,6 +220,26 @@ def select(lib: Library, deal: Deal) -> Selection:
     if s.errors:
         raise ContentError(s.errors)
     return Selection(deal, pb, tuple(articles), tuple(schedules), tuple(excluded))
+
+
+def _article(
+    lib: Library, n: int, title: str, listed: tuple[str, ...], picked: list[Selected]
+) -> SelectedArticle:
+    ids = {x.clause.id for x in picked}
+    left_out = [lib.clauses[c].title for c in listed if c not in ids]
+    return SelectedArticle(str(n), article_title(title, left_out), tuple(picked))
+
+
+def article_title(title: str, left_out: list[str]) -> str:
+    """The article title without the names of clauses the draft leaves out: "Subcontracting and
+    Multi-Provider Cooperation" is "Subcontracting" in a draft without multi-provider terms."""
+    parts = re.split(r",\s*|\s+and\s+", title)
+    # The first name is the article's subject and stays ("Data Protection and Security" keeps
+    # its name when HIPAA terms replace the data protection clause); later names must be there.
+    kept = parts[:1] + [p for p in parts[1:] if p not in left_out]
+    if len(kept) == len(parts) or not kept:
+        return title
+    return kept[0] if len(kept) == 1 else ", ".join(kept[:-1]) + " and " + kept[-1]
 
 
 def _check_requires(x: Selected, chosen: set[str], deal: Deal, errors: list[Diagnostic]) -> None:

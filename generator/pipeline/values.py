@@ -27,6 +27,7 @@ def parameter(name: str, spec: Mapping[str, Any]) -> Parameter:
         max_length=spec.get("max_length"),
         min_items=spec.get("min_items"),
         max_items=spec.get("max_items"),
+        deal_supplied=bool(spec.get("deal_supplied", False)),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 # No contract amount, period or percentage has more digits than this before the point; beyond
@@ -242,3 +243,14 @@ LABELS = {
 def label(code: object) -> str:
     key = str(code)
     return LABELS.get(key, key)
+
+
+_SINGULAR_POSSESSIVE = re.compile(
+    r"\b(\w+ \(1\) (?:minute|hour|Business Hour|day|Business Day|week|month|year))' "
+)
+
+
+def possessives(text: str) -> str:
+    """Templates write the plural possessive after a duration ("{{ n | months }}' notice"); for
+    one unit the possessive is singular: "one (1) month's notice", "two (2) months' notice"."""
+    return _SINGULAR_POSSESSIVE.sub(r"\1's ", text)
