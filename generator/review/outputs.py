@@ -10,10 +10,17 @@ from pathlib import Path
 from ..errors import ClausebookError, Diagnostic
 
 
-def build_outputs(root: Path, check: bool) -> tuple[list[Diagnostic], list[str], int]:
-    """(problems, files written, files already current) for every deals/*.yaml."""
+def build_outputs(
+    root: Path, check: bool, force: bool = False
+) -> tuple[list[Diagnostic], list[str], int]:
+    """(problems, files written, files already current) for every deals/*.yaml.
+
+    A draft edited by hand (neither what Clausebook last wrote there nor the committed version)
+    is not overwritten without ``force``.
+    """
     from ..pipeline.build import make_draft, open_library
-    from ..writers.output import atomic_write, output_dir, output_stem
+    from ..writers.output import guarded_write, output_dir, output_stem
+    from .gitrev import committed_version
 
     lib = open_library(root)
     out = root / "outputs"
@@ -42,9 +49,17 @@ def build_outputs(root: Path, check: bool) -> tuple[list[Diagnostic], list[str],
         if check:
             problems.append(_stale(shown, current, data, deal.relative_to(root).as_posix()))
             continue
-        atomic_write(target, data)
+        try:
+            guarded_write(target, data, force, committed_version(target))
+        except ClausebookError as exc:
+            problems.extend(_shown(d, shown) for d in exc.diagnostics)
+            continue
         written.append(shown)
     return problems, written, same
+
+
+def _shown(d: Diagnostic, shown: str) -> Diagnostic:
+    return Diagnostic(shown, d.line, d.col, d.rule, d.message, d.severity)
 
 
 def _stale(shown: str, current: bytes | None, data: bytes, deal: str) -> Diagnostic:
