@@ -156,11 +156,8 @@ def _record_errors(lib: Library, src: SourceFile, known: Mapping[str, str]) -> l
                 "set archived: true for a deal signed without one",
             )
         )
-    signed, live = d["signed"], d.get("go_live")
-    if live is not None and _date(live) < _date(signed):
-        out.append(
-            src.diag(("go_live",), "outcome-dates", f"go_live {live} is before signed {signed}")
-        )
+    out.extend(_date_errors(src))
+    live = d.get("go_live")
     for cid, c in d["clauses"].items():
         ptr: Pointer = ("clauses", cid)
         clause = lib.clauses.get(cid)
@@ -169,6 +166,45 @@ def _record_errors(lib: Library, src: SourceFile, known: Mapping[str, str]) -> l
             out.append(src.diag(ptr, "unknown-clause", f"unknown clause '{cid}'{hint}", key=True))
             continue
         out.extend(_clause_errors(src, ptr, clause, c, live is not None))
+    return out
+
+
+EARLIEST = dt.date(1980, 1, 1)  # no BPO agreement in a library was signed before this
+
+
+def _date_errors(src: SourceFile) -> list[Diagnostic]:
+    """Dates that cannot be true: in the future (a record describes what happened; only
+    SAMPLE DATA may imagine a signature to come), out of order, or implausibly early."""
+    d = src.data
+    out: list[Diagnostic] = []
+    today = dt.date.today()
+    dates = {k: _date(d[k]) for k in ("signed", "go_live", "reviewed") if d.get(k) is not None}
+    for key, when in dates.items():
+        if when > today and not d.get("sample"):
+            out.append(
+                src.diag(
+                    (key,),
+                    "outcome-dates",
+                    f"{key} {when} is in the future: an outcome record says what happened",
+                )
+            )
+        if when < EARLIEST:
+            out.append(src.diag((key,), "outcome-dates", f"{key} {when} is before {EARLIEST}"))
+    signed, live, reviewed = (dates.get(k) for k in ("signed", "go_live", "reviewed"))
+    if live is not None and signed is not None and live < signed:
+        out.append(
+            src.diag(("go_live",), "outcome-dates", f"go_live {live} is before signed {signed}")
+        )
+    if reviewed is not None and live is None:
+        out.append(
+            src.diag(("reviewed",), "outcome-dates", "reviewed, but the record has no go_live date")
+        )
+    if reviewed is not None and live is not None and reviewed < live:
+        out.append(
+            src.diag(
+                ("reviewed",), "outcome-dates", f"reviewed {reviewed} is before go_live {live}"
+            )
+        )
     return out
 
 
