@@ -226,6 +226,7 @@ class _Texts:
         self.numbers = _numbers(selection)
         self.limits = limits
         self.errors: list[Diagnostic] = []
+        self.total = 0  # characters rendered so far: the whole draft has a limit too
 
     def ref(self, target: object) -> str:
         key = str(target)
@@ -242,8 +243,18 @@ class _Texts:
     def render(self, s: Selected, text: str, pointer: tuple[str | int, ...]) -> str | None:
         ctx = dict(s.params)
         ctx.update({"deal": self.deal.data, "ref": self.ref, "has": self.has})
+        limit = self.limits.max_document_chars
+        if self.total > limit:
+            return None  # reported once, at the clause that crossed the limit
         try:
             out = run_template(text, ctx, self.limits)
+            self.total += len(out)
+            if self.total > limit:
+                raise RenderFailure(
+                    f"the draft exceeds the limit of {limit:,} characters here "
+                    "(CLAUSEBOOK_MAX_DOCUMENT_CHARS)",
+                    None,
+                )
             if _too_deep(out):
                 raise RenderFailure(
                     "lists or block quotes are nested too deeply: Markdown would drop the text "

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import ContentError, Diagnostic, did_you_mean
 from ..model import Clause, Library
+from ..pipeline.files import library_glob
 from ..pipeline.load import read_yaml
 from ..pipeline.positions import parameter_of
 from ..pipeline.schema import schema_errors
@@ -52,8 +53,7 @@ class OutcomeRecord:
 
 
 def outcome_paths(root: Path) -> list[Path]:
-    folder = root.joinpath(*OUTCOMES_DIR)
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    return library_glob(root, "/".join(OUTCOMES_DIR), "*.yaml")[0]
 
 
 def deal_ids(root: Path) -> dict[str, str]:
@@ -62,7 +62,7 @@ def deal_ids(root: Path) -> dict[str, str]:
     base = root / "deals"
     if not base.is_dir():
         return out
-    for p in sorted(base.rglob("*.yaml")):
+    for p in library_glob(root, "deals", "**/*.yaml")[0]:
         display = p.relative_to(root).as_posix()
         try:
             src = read_yaml(p, display)
@@ -80,6 +80,7 @@ def load_outcomes(lib: Library, root: Path) -> tuple[list[OutcomeRecord], list[D
     records: list[OutcomeRecord] = []
     errors: list[Diagnostic] = []
     seen: dict[str, str] = {}
+    errors.extend(library_glob(root, "/".join(OUTCOMES_DIR), "*.yaml")[1])
     for p in outcome_paths(root):
         display = p.relative_to(root).as_posix()
         try:

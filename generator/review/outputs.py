@@ -19,6 +19,7 @@ def build_outputs(
     is not overwritten without ``force``.
     """
     from ..pipeline.build import make_draft, open_library
+    from ..pipeline.files import library_glob
     from ..writers.output import guarded_write, output_dir, output_stem
     from .gitrev import committed_version
 
@@ -26,10 +27,10 @@ def build_outputs(
     out = root / "outputs"
     if not check:
         out = output_dir(out)
-    problems: list[Diagnostic] = []
     written: list[str] = []
     same = 0
-    for deal in sorted((root / "deals").glob("*.yaml")):
+    deals, problems = library_glob(root, "deals", "*.yaml")
+    for deal in deals:
         try:
             stem = output_stem(deal)
             draft = make_draft(lib, deal, ["md"])
