@@ -24,6 +24,7 @@ from ..model import (
     Table,
 )
 from . import words as w
+from .rendered import table_problem
 from .templates import RenderFailure, run_template
 
 REF_OPEN, REF_CLOSE = "\ue000", "\ue001"  # private-use marks: the loader refuses them in input
@@ -55,7 +56,19 @@ def _md() -> Any:
     # commonmark passes raw HTML through: turn it off so markup in a clause stays text.
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "maxNesting": _MAX_NESTING})
     md.enable("table")
-    md.disable(["image", "link", "autolink", "heading", "lheading", "html_block", "html_inline"])
+    # "reference": a line that parses as a link-reference definition would vanish from the draft
+    md.disable(
+        [
+            "image",
+            "link",
+            "autolink",
+            "heading",
+            "lheading",
+            "html_block",
+            "html_inline",
+            "reference",
+        ]
+    )
     return md
 
 
@@ -248,6 +261,9 @@ class _Texts:
             return None  # reported once, at the clause that crossed the limit
         try:
             out = run_template(text, ctx, self.limits)
+            dropped = table_problem(out)
+            if dropped is not None:
+                raise RenderFailure(dropped[1], dropped[0])
             self.total += len(out)
             if self.total > limit:
                 raise RenderFailure(

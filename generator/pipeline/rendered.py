@@ -9,6 +9,7 @@ is checked here, so the author gets the template line of the ``{{ }}`` that wrot
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -66,6 +67,46 @@ def chunk_problem(chunk: str) -> tuple[int, str] | None:
             "print a parameter, a deal value or a filter's result instead"
         )
     return None
+
+
+# ---- Markdown that would drop text ----------------------------------------------------------
+
+
+def table_problem(text: str) -> tuple[int, str] | None:
+    """(line in the rendered text, message) for a table row with more cells than its header:
+    GFM tables drop the extra cells without a word, and with them clause text."""
+    if "|" not in text:
+        return None
+    lines = text.split("\n")
+    for tok in _table_md().parse(text):
+        if tok.type != "table_open" or tok.map is None:
+            continue
+        start, end = tok.map
+        header = _cells(lines[start])
+        for n in range(start + 2, end):
+            cells = _cells(lines[n])
+            if cells > header:
+                return n + 1, (
+                    f"table row has {cells} cells but the header has {header}: "
+                    "Markdown would drop the extra cells"
+                )
+    return None
+
+
+def _cells(row: str) -> int:
+    body = row.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    # a pipe escaped with a backslash, or inside a code span, does not separate cells
+    body = re.sub(r"\\\||`[^`]*`", "x", body)
+    return body.count("|") + 1
+
+
+@functools.lru_cache(maxsize=1)
+def _table_md() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 class UnprintableValue(TemplateLimit):
