@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import Undefined
 
 from .sandbox import TemplateLimit
+from .words import MAX_DIGITS, fmt_number
 
 # Characters Word XML cannot hold (C0 controls but tab and line breaks, U+FFFE/F), characters a
 # terminal obeys (ESC, DEL, C1), and characters that reorder or hide text from a reviewer.
@@ -119,9 +120,13 @@ def finalize(value: Any) -> Any:
     if isinstance(value, str | int | Decimal | Undefined):  # bool is an int
         return value  # an Undefined raises, or prints '' for `{{ 's' if n != 1 }}`, as Jinja says
     if isinstance(value, float):
-        if not math.isfinite(value):
-            raise UnprintableValue(f"cannot print {value} in a contract: not a finite number")
-        return value
+        if not math.isfinite(value) or abs(value) >= 10**MAX_DIGITS:
+            raise UnprintableValue(
+                f"cannot print {value} in a contract: not a finite number of at most "
+                f"{MAX_DIGITS} digits (use number, money or percent)"
+            )
+        text = repr(value)
+        return fmt_number(value) if "e" in text else value  # never "1e-05" in a contract
     kind = "nothing (None)" if value is None else f"a {type(value).__name__}"
     raise UnprintableValue(
         f"cannot print {kind} in a contract; use a filter such as join_and, number or money"
