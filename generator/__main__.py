@@ -1,5 +1,5 @@
 """`python -m generator`: the same command line as the installed `clausebook` script."""
 
-from .cli import main
+from .cli.entry import main
 
-main(prog_name="clausebook")
+main()

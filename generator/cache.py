@@ -2,21 +2,23 @@
 
 A draft should not re-read, re-validate and re-compile a hundred clause files that have not
 changed. The cache lives in the user's cache folder (never inside a library repository, where a
-pull request could plant a file), is keyed by the sha256 of every library file plus the versions
-of Clausebook, Python and Jinja and a hash of the engine's own code and schemas, and is only ever written for a library that validated cleanly.
+pull request could plant a file), is keyed by the sha256 of every library file plus the engine
+itself (the hash of its code, schemas and data files, so an edited or reinstalled engine never
+reuses an entry made by another, whatever its version string says) and the versions of Python
+and Jinja, and is only ever written for a library that validated cleanly.
 Set CLAUSEBOOK_NO_CACHE=1 to bypass it, CLAUSEBOOK_CACHE_DIR to move it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import marshal
 import os
 import pickle
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,31 +37,32 @@ def cache_dir() -> Path:
     return Path(base) / "clausebook"
 
 
+@cache
+def engine_digest() -> str:
+    """sha256 of the engine's own files: its code, packaged schemas and data (~1.5 ms, once)."""
+    return tree_digest(Path(__file__).resolve().parent)
+
+
+def tree_digest(package: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        rel = path.relative_to(package).as_posix()
+        wanted = path.suffix == ".py" or rel.startswith(("schemas/", "data/"))
+        if wanted and path.is_file() and not rel.startswith("scaffold/template/"):
+            h.update(rel.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
 def _salt() -> bytes:
     import jinja2
 
     from .limits import current_limits
 
     # A library validated under other limits, or templates compiled by another Jinja or Python,
-    # or checked by other engine code or packaged schemas, must not be reused.
-    versions = f"{__version__}|{sys.version}|{jinja2.__version__}|{current_limits()}"
-    return versions.encode() + engine_fingerprint()
-
-
-@functools.lru_cache(maxsize=4)
-def engine_fingerprint(package: Path | None = None) -> bytes:
-    """The sha256 of the engine itself: every module, packaged schema and data file.
-
-    The version string stays 0.1.0 while the code changes (an editable install, a patched
-    schema); a cached "ok" must never outlive the code that said it.
-    """
-    h = hashlib.sha256()
-    package = package or Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".json", ".txt", ".yaml") and path.is_file():
-            h.update(path.relative_to(package).as_posix().encode() + b"\0")
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.digest()
+    # must not be reused.
+    return (
+        f"{__version__}|{engine_digest()}|{sys.version}|{jinja2.__version__}|{current_limits()}"
+    ).encode()
 
 
 def library_key(files: list[tuple[str, bytes]], salt: str = "") -> str:

@@ -12,7 +12,16 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 
 # Lower layers never import higher ones; a layer may import within itself.
-LAYERS = {"writers": 1, "pipeline": 2, "review": 3, "playbook": 3, "views": 3, "cli": 4}
+LAYERS = {
+    "writers": 1,
+    "pipeline": 2,
+    "review": 3,
+    "playbook": 3,
+    "views": 3,
+    "intake": 3,
+    "scaffold": 3,
+    "cli": 4,
+}
 TOP = 5  # generator/__main__.py
 
 

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 import click
 
-from ..errors import ClausebookError, Diagnostic, format_diagnostics, usage
+from ..errors import ClausebookError, Diagnostic, format_diagnostics, printable, usage
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -26,6 +26,7 @@ def find_library(start: Path) -> Path:
 
 
 def library_option(f: F) -> F:
+    """--library on a command; `clausebook --library X COMMAND` sets the same for every command."""
     return click.option(
         "--library",
         "library",
@@ -33,6 +34,13 @@ def library_option(f: F) -> F:
         default=None,
         help="Library root (default: the repository you stand in).",
     )(f)
+
+
+def group_library() -> Path | None:
+    """The --library given to the `clausebook` group itself, if any."""
+    ctx = click.get_current_context(silent=True)
+    value = ctx.find_root().params.get("library") if ctx is not None else None
+    return value if isinstance(value, Path) else None
 
 
 def format_option(f: F) -> F:
@@ -46,15 +54,63 @@ def format_option(f: F) -> F:
     )(f)
 
 
+def say(message: str) -> None:
+    """A progress or success line on standard error; `clausebook --quiet` leaves them out."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or not ctx.find_root().params.get("quiet"):
+        click.echo(printable(message), err=True)  # file names may hold controls: escaped
+
+
+def complete_clause_id(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of a clause id: the ids in the library's clauses/ file names."""
+    chosen = ctx.find_root().params.get("library") or ctx.params.get("library")
+    root = find_library(chosen if isinstance(chosen, Path) else Path.cwd())
+    folder = root / "clauses"
+    if not folder.is_dir():
+        return []
+    ids = sorted({p.stem for p in folder.glob("*/*.yaml")})
+    return [i for i in ids if i.startswith(incomplete)]
+
+
+def complete_deal(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of a deal file: deals/*.yaml here, else in the library."""
+    from click.shell_completion import CompletionItem
+
+    chosen = ctx.find_root().params.get("library") or ctx.params.get("library")
+    root = find_library(chosen if isinstance(chosen, Path) else Path.cwd())
+    here = Path.cwd()
+    names = sorted(
+        {p.relative_to(here).as_posix() for p in here.glob("deals/*.yaml")}
+        | {f"deals/{p.name}" for p in (root / "deals").glob("*.yaml")}
+    )
+    hits = [n for n in names if n.startswith(incomplete)]
+    # Anything else typed is a path: let the shell complete it as a file.
+    return hits or [CompletionItem(incomplete, type="file")]  # type: ignore[list-item]
+
+
 def library_root(library: Path | None) -> Path:
     from ..pipeline.files import library_root as checked
 
-    return checked(library if library is not None else find_library(Path.cwd()))
+    chosen = library if library is not None else group_library()
+    return checked(chosen if chosen is not None else find_library(Path.cwd()))
 
 
 def require_file(path: Path, what: str = "deal file") -> None:
     if not path.is_file():
         raise usage(path.as_posix(), "missing-file", f"{what} not found")
+
+
+def deal_file(root: Path, path: Path) -> Path:
+    """``path`` as given if it exists, else the same path inside the library."""
+    if path.is_file():
+        return path
+    inside = root / path
+    if not path.is_absolute() and inside.is_file():
+        return inside
+    looked = path.resolve().as_posix()
+    if not path.is_absolute() and inside.resolve() != path.resolve():
+        looked += f" and {inside.resolve().as_posix()}"
+    raise usage(path.as_posix(), "missing-file", f"deal file not found (looked for {looked})")
 
 
 def formats_option_value(formats: str) -> list[str]:
@@ -123,4 +179,7 @@ def report(diags: Sequence[Diagnostic], fmt: str) -> None:
     click.echo(text, err=fmt == "text")
     if fmt == "text":
         n = len({(d.path, d.line, d.col, d.rule, d.message) for d in diags})
-        click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)
+        if all(d.severity == "warning" for d in diags):
+            click.echo(f"{n} warning{'s' if n != 1 else ''} (not failing)", err=True)
+        else:
+            click.echo(f"{n} problem{'s' if n != 1 else ''} found", err=True)

@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import printable
 from .common import (
+    complete_deal,
+    deal_file,
     formats_option_value,
     library_option,
     library_root,
     report,
     reporting,
-    require_file,
+    say,
 )
 
 if TYPE_CHECKING:
@@ -28,7 +29,9 @@ if TYPE_CHECKING:
 
 
 @click.command("check")
-@click.argument("deal", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument(
+    "deal", shell_complete=complete_deal, type=click.Path(path_type=Path, dir_okay=False)
+)
 @click.option(
     "--format",
     "fmt",
@@ -43,6 +46,10 @@ def check_cmd(deal: Path, fmt: str, library: Path | None) -> None:
 
     Exit 1 (with file:line in the deal) when a clause goes past its walk-away point or lacks an
     approval it needs; exit 0 otherwise.
+
+    \b
+    Example:
+      clausebook check deals/acme.yaml --format json
     """
     with reporting():
         from ..pipeline.build import open_library
@@ -52,7 +59,7 @@ def check_cmd(deal: Path, fmt: str, library: Path | None) -> None:
         from ..playbook.check import check_deal, check_json, check_text
 
         root = library_root(library)
-        require_file(deal)
+        deal = deal_file(root, deal)
         lib = open_library(root)
         result = check_deal(select(lib, load_deal(lib, deal, deal_display(root, deal))))
         if fmt == "json":
@@ -65,7 +72,13 @@ def check_cmd(deal: Path, fmt: str, library: Path | None) -> None:
 
 
 @click.command("memo")
-@click.argument("deals", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument(
+    "deals",
+    nargs=-1,
+    required=True,
+    shell_complete=complete_deal,
+    type=click.Path(path_type=Path, dir_okay=False),
+)
 @click.option(
     "-o",
     "--output",
@@ -93,7 +106,12 @@ def memo_cmd(
     library: Path | None,
 ) -> None:
     """Write a negotiation memo (Markdown and Word) for each DEAL: deviations first, then each
-    clause's position taken, fallbacks left, walk-away point, approver and guidance."""
+    clause's position taken, fallbacks left, walk-away point, approver and guidance.
+
+    \b
+    Example:
+      clausebook memo deals/acme.yaml --format docx
+    """
     with reporting():
         from ..errors import ContentError, Diagnostic
         from ..pipeline.build import open_library
@@ -108,8 +126,7 @@ def memo_cmd(
 
         fmts = formats_option_value(formats)
         root = library_root(library)
-        for d in deals:
-            require_file(d)
+        deals = tuple(deal_file(root, d) for d in deals)
         lib = open_library(root)
         stats = None if no_stats else _stats_or_none(lib, root)
         folder = output_dir(out if out is not None else root / "outputs" / "coe")
@@ -138,7 +155,7 @@ def memo_cmd(
                     continue
                 written.append(name)
             shown = ", ".join(str(folder / n) for n in written)
-            click.echo(printable(f"memo {deal.source.path} -> {shown}"), err=True)
+            say(f"memo {deal.source.path} -> {shown}")
         if problems:
             report(problems, "text")
             sys.exit(1)
@@ -158,7 +175,13 @@ def _stats_or_none(lib: Library, root: Path) -> Stats | None:
 
 @click.group("playbook")
 def playbook_group() -> None:
-    """The CoE playbook: outcome statistics and health."""
+    """The CoE playbook: outcome statistics and health.
+
+    \b
+    Examples:
+      clausebook playbook stats --format md
+      clausebook playbook coverage --strict
+    """
 
 
 @playbook_group.command("stats")
@@ -201,7 +224,12 @@ def stats_cmd(
     library: Path | None,
 ) -> None:
     """Per clause and variant: deals, first-time acceptance, days to agree, disputes and credits
-    from playbooks/outcomes/, with recommendations to promote or demote variants."""
+    from playbooks/outcomes/, with recommendations to promote or demote variants.
+
+    \b
+    Example:
+      clausebook playbook stats --format md -o stats.md --chart stats.png
+    """
     with reporting():
         from ..errors import ContentError, usage
         from ..pipeline.build import open_library
@@ -211,6 +239,8 @@ def stats_cmd(
         from ..playbook.stats_report import markdown, print_table
         from ..writers.output import atomic_write
 
+        if chart is not None:
+            _chart_possible(chart)  # before any work is printed
         root = library_root(library)
         lib = open_library(root)
         pb = lib.playbooks.get(playbook_id)
@@ -219,8 +249,6 @@ def stats_cmd(
         records, errors = load_outcomes(lib, root)
         if errors:
             raise ContentError(errors)
-        if chart is not None and chart.suffix.lower() not in (".png", ".svg"):
-            raise click.UsageError("--chart takes a .png or .svg file name")
         result = compute(lib, pb.positions, records, min_deals)
         if fmt == "json":
             text = json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n"
@@ -232,14 +260,29 @@ def stats_cmd(
             if fmt == "table":
                 raise click.UsageError("-o needs --format md or json")
             atomic_write(out, text.encode("utf-8"))
-            click.echo(printable(f"wrote {out}"), err=True)
+            say(f"wrote {out}")
         elif fmt == "table":
             print_table(result)
         else:
             click.echo(text, nl=False)
         if chart is not None:
             atomic_write(chart, draw(result, chart.name))
-            click.echo(printable(f"wrote {chart}"), err=True)
+            say(f"wrote {chart}")
+
+
+def _chart_possible(chart: Path) -> None:
+    from ..errors import usage
+
+    if chart.suffix.lower() not in (".png", ".svg"):
+        raise click.UsageError("--chart takes a .png or .svg file name")
+    try:
+        import matplotlib  # noqa: F401 (the optional extra)
+    except ImportError:
+        raise usage(
+            chart.as_posix(),
+            "missing-extra",
+            "drawing a chart needs matplotlib: pip install 'clausebook[charts]'",
+        ) from None
 
 
 @playbook_group.command("coverage")
@@ -259,7 +302,12 @@ def stats_cmd(
 @library_option
 def coverage_cmd(fmt: str, strict: bool, playbook_id: str, library: Path | None) -> None:
     """Clauses without a position, positions on deprecated variants, unused roles, inclusion
-    rules that fire for no sample deal, and preferred positions the variants themselves miss."""
+    rules that fire for no sample deal, and preferred positions the variants themselves miss.
+
+    \b
+    Example:
+      clausebook playbook coverage --strict
+    """
     with reporting():
         from ..pipeline.build import open_library
         from ..playbook.health import health, markdown, text

@@ -13,8 +13,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import UsageError, printable, usage
-from .common import format_option, house_style, library_option, library_root, report, reporting
+from ..errors import UsageError, usage
+from .common import (
+    complete_deal,
+    format_option,
+    house_style,
+    library_option,
+    library_root,
+    report,
+    reporting,
+    say,
+)
 
 if TYPE_CHECKING:
     from ..review.gitrev import Snapshot
@@ -42,6 +51,11 @@ def lint(
 
     With PATHS, only findings in those files or folders are reported (the whole library is
     still read, since a term defined in one clause is used in another).
+
+    \b
+    Examples:
+      clausebook lint                      # every clause file
+      clausebook lint clauses/sla --base main
     """
     with reporting(fmt):
         from ..review.lint import RULES, lint_library, load_config
@@ -113,6 +127,13 @@ def _optional_base(root: Path, base: str | None, stack: ExitStack) -> Snapshot |
     help="Also write the report to this file.",
 )
 @click.option(
+    "--markdown",
+    "markdown_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the Markdown report to this file (with --format json: the PR comment).",
+)
+@click.option(
     "--step-summary",
     is_flag=True,
     help="Also append the Markdown report to $GITHUB_STEP_SUMMARY.",
@@ -131,6 +152,7 @@ def diff(
     fmt: str,
     deals: tuple[Path, ...],
     report_file: Path | None,
+    markdown_file: Path | None,
     step_summary: bool,
     max_diff_lines: int,
     library: Path | None,
@@ -139,6 +161,11 @@ def diff(
 
     Exits 1 when a changed clause's version was not bumped enough. Revisions are read with git
     (never checked out); write them after `--` if they could look like options.
+
+    \b
+    Examples:
+      clausebook diff main HEAD
+      clausebook diff --format json --report review.json -- "$BASE_SHA" HEAD
     """
     with reporting("text"):
         from ..review.diff import compare
@@ -159,6 +186,10 @@ def diff(
             from ..writers.output import atomic_write
 
             atomic_write(report_file, text.encode("utf-8"))
+        if markdown_file is not None:
+            from ..writers.output import atomic_write
+
+            atomic_write(markdown_file, md.encode("utf-8"))
         summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if step_summary and summary:
             with open(summary, "a", encoding="utf-8") as fh:
@@ -187,7 +218,7 @@ def _library_relative(root: Path, p: Path) -> str:
 @click.command()
 @click.argument("base", metavar="BASE")
 @click.argument("head", metavar="HEAD")
-@click.argument("deal", type=click.Path(path_type=Path))
+@click.argument("deal", shell_complete=complete_deal, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -211,6 +242,10 @@ def redline(
     """Write DEAL's draft at HEAD as Word, with tracked changes against its draft at BASE.
 
     The deal file is read at each revision; a deal that is not committed is read from disk.
+
+    \b
+    Example:
+      clausebook redline main HEAD deals/acme.yaml -o acme.redline.docx
     """
     with reporting():
         from ..review.gitrev import check_revision
@@ -248,27 +283,69 @@ def redline(
     help="Write nothing; exit 1 if any committed outputs/*.md differs from what the library produces.",
 )
 @click.option("--force", is_flag=True, help="Overwrite outputs even if they were edited by hand.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print what was written (or is stale) as JSON."
+)
 @library_option
-def build(check: bool, force: bool, library: Path | None) -> None:
-    """Draft every deals/*.yaml to outputs/<deal>.md (the Markdown drafts committed with the library)."""
+def build(check: bool, as_json: bool, force: bool, library: Path | None) -> None:
+    """Draft every deals/*.yaml to outputs/<deal>.md (the Markdown drafts committed with the library).
+
+    A deal that `draft` would refuse (past a walk-away point, an approval missing) fails here too.
+
+    \b
+    Examples:
+      clausebook build            # after changing a clause: rewrite outputs/*.md, then commit
+      clausebook build --check    # in CI: exit 1 if a committed draft is stale
+    """
     with reporting():
+        from ..playbook.check import refusals
         from ..review.outputs import build_outputs
 
         root = library_root(library)
-        problems, written, same = build_outputs(root, check, force)
+        problems, written, same = build_outputs(root, check, refusals, force)
+        if as_json:
+            import json
+
+            stale = sorted({d.path for d in problems if d.rule.startswith("build-")})
+            summary = {"written": written, "unchanged": same, "stale": stale, "check": check}
+            click.echo(json.dumps(summary, indent=2))
         if check:
             if problems:
                 report(problems, "text")
                 click.echo("run `clausebook build` and commit outputs/ to update them", err=True)
                 sys.exit(1)
-            click.echo(f"build check ok: {same} Markdown drafts match the library", err=True)
+            say(f"build check ok: {same} Markdown drafts match the library")
             return
         for name in written:
-            click.echo(printable(f"wrote {name}"), err=True)
-        click.echo(f"build: {len(written)} written, {same} unchanged", err=True)
+            say(f"wrote {name}")
+        say(f"build: {len(written)} written, {same} unchanged")
         if problems:
             report(problems, "text")
             sys.exit(1)
 
 
-COMMANDS = (lint, diff, redline, build)
+# ---- pr-comment --------------------------------------------------------------------------------
+
+
+@click.command("pr-comment")
+@click.argument("report_md", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def pr_comment(report_md: Path) -> None:
+    """Post REPORT_MD (from `diff --markdown`) as the pull request's one clause-review comment,
+    or update it if an earlier run posted it.
+
+    Reads GITHUB_TOKEN (with `pull-requests: write`), GITHUB_REPOSITORY, GITHUB_EVENT_PATH and
+    GITHUB_API_URL, as GitHub Actions sets them.
+
+    \b
+    Example (in a workflow step):
+      clausebook diff --markdown review.md -- "$BASE_SHA" HEAD && clausebook pr-comment review.md
+    """
+    with reporting():
+        from ..review.comment import post_sticky, target_from_env
+
+        target = target_from_env(dict(os.environ))
+        done = post_sticky(target, report_md.read_text("utf-8"))
+        say(f"review comment {done} on pull request #{target.number}")
+
+
+COMMANDS = (lint, diff, redline, build, pr_comment)

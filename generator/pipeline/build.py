@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ def make_draft(
     notes: bool = False,
     gate: Gate | None = None,
 ) -> Draft:
-    from ..writers.manifest import build_manifest, dumps, inputs_digest
+    from ..writers.manifest import build_manifest, digest_members, dump_members, join_members
     from ..writers.output import output_stem, sha256
     from .deal import load_deal
     from .files import deal_display
@@ -76,7 +77,9 @@ def make_draft(
     document = render_document(selection)
     # The inputs' digest goes into the Word file's properties; outputs' hashes into the manifest.
     manifest = build_manifest(selection, lib.root, {})
-    inputs = inputs_digest(manifest)
+    del manifest["outputs"]
+    members = dump_members(manifest)  # encoded once: for the digest, then for the manifest file
+    inputs = digest_members(members)
     files: dict[str, bytes] = {}
     if "md" in formats:
         from ..writers.markdown import render_markdown
@@ -84,9 +87,9 @@ def make_draft(
         files[f"{stem}.md"] = render_markdown(document).encode("utf-8")
     if "docx" in formats:
         files[f"{stem}.docx"] = _docx(lib, deal, document, inputs, reference, notes)
-    manifest["outputs"] = {k: sha256(v) for k, v in sorted(files.items())}
-    manifest["inputs_sha256"] = inputs
-    files[f"{stem}.manifest.json"] = dumps(manifest)
+    outputs = {k: sha256(v) for k, v in sorted(files.items())}
+    members |= dump_members({"outputs": outputs, "inputs_sha256": inputs})
+    files[f"{stem}.manifest.json"] = join_members(members)
     return Draft(deal, selection, document, files)
 
 
@@ -151,6 +154,9 @@ def _init_worker(root: str, opts: BatchOptions, parent: int | None = None) -> No
     _worker_lib = open_library(Path(root))
     load_code_cache(content_key(_worker_lib))
     _worker_opts = opts
+    # The library and compiled templates live as long as the worker: the garbage collector
+    # need never walk them again (see generator/cli/entry.py).
+    gc.freeze()
 
 
 def _die_with(parent: int) -> None:

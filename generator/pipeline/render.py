@@ -23,6 +23,7 @@ from ..model import (
     Selection,
     Table,
 )
+from . import blockcache, textcache
 from . import words as w
 from .rendered import table_problem
 from .templates import RenderFailure, run_template
@@ -75,9 +76,16 @@ def _md() -> Any:
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
+_NUMERALS = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+
 def _roman(n: int) -> str:
+    """Lower-case Roman numeral of n >= 1, as Word's lowerRoman numbering shows it."""
     out = ""
-    for value, numeral in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for value, numeral in _NUMERALS:
         while n >= value:
             out += numeral
             n -= value
@@ -240,6 +248,8 @@ class _Texts:
         self.limits = limits
         self.errors: list[Diagnostic] = []
         self.total = 0  # characters rendered so far: the whole draft has a limit too
+        self.kept = textcache.shared()
+        self.context = textcache.context(self.deal.data, self.numbers, limits)
 
     def ref(self, target: object) -> str:
         key = str(target)
@@ -260,10 +270,9 @@ class _Texts:
         if self.total > limit:
             return None  # reported once, at the clause that crossed the limit
         try:
-            out = run_template(text, ctx, self.limits)
-            dropped = table_problem(out)
-            if dropped is not None:
-                raise RenderFailure(dropped[1], dropped[0])
+            out = self.kept.text(
+                text, s.params, self.context, lambda: _fresh(text, ctx, self.limits)
+            )
             self.total += len(out)
             if self.total > limit:
                 raise RenderFailure(
@@ -284,6 +293,15 @@ class _Texts:
                 line += f.lineno - 1
             self.errors.append(Diagnostic(s.clause.source.path, line, col, "render", f.message))
             return None
+
+
+def _fresh(text: str, ctx: dict[str, Any], limits: RenderLimits) -> str:
+    """A template rendered now (not kept), with the Markdown checks a kept text has passed."""
+    out = run_template(text, ctx, limits)
+    dropped = table_problem(out)
+    if dropped is not None:
+        raise RenderFailure(dropped[1], dropped[0])
+    return out
 
 
 def render_document(selection: Selection, limits: RenderLimits | None = None) -> Document:
@@ -310,7 +328,14 @@ def render_document(selection: Selection, limits: RenderLimits | None = None) ->
         d = rendered["definitions"]
         extra = tuple(Para(runs, list_level=0, label="definition") for _, runs in definitions)
         rendered["definitions"] = replace(d, blocks=d.blocks + extra)
+    blockcache.shared().flush()
+    textcache.shared().flush()
     return _document(selection, rendered, definitions)
+
+
+def _blocks(text: str, numbers: Mapping[str, str]) -> list[Block]:
+    """parse_blocks, served from the blocks of earlier runs when the text is the same."""
+    return blockcache.shared().blocks(text, numbers, parse_blocks, _REF_RX.findall(text))
 
 
 def _clause(s: Selected, text: str, numbers: Mapping[str, str]) -> RenderedClause:
@@ -319,7 +344,7 @@ def _clause(s: Selected, text: str, numbers: Mapping[str, str]) -> RenderedClaus
         id=s.clause.id,
         number=s.number,
         title=s.variant.title or s.clause.title,
-        blocks=number_blocks(parse_blocks(text, numbers), prefix),
+        blocks=number_blocks(_blocks(text, numbers), prefix),
         kind=s.clause.kind,
         notes=s.variant.notes,
         guidance=s.variant.guidance,
@@ -402,7 +427,7 @@ def _parties(data: Mapping[str, Any]) -> tuple[Para, ...]:
 
 
 def _def_runs(text: str, numbers: Mapping[str, str]) -> tuple[Run, ...]:
-    blocks = parse_blocks(text.strip().rstrip(".") + ".", numbers)
+    blocks = _blocks(text.strip().rstrip(".") + ".", numbers)
     runs: list[Run] = []
     for b in blocks:
         if isinstance(b, Para):
@@ -412,18 +437,39 @@ def _def_runs(text: str, numbers: Mapping[str, str]) -> tuple[Run, ...]:
     return tuple(runs)
 
 
-def _term_rx(term: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])" + re.escape(term) + r"s?(?![\w-])")
+# One character that the defined-terms search treats as part of a word (re's \w, plus "-").
+_WORDISH = re.compile(r"[\w-]")
+
+
+def _uses_term(text: str, term: str) -> bool:
+    r"""Whether `term` (or its plural in "s") occurs in `text` as a whole word.
+
+    Exactly `re.search(r"(?<![\w-])" + re.escape(term) + r"s?(?![\w-])", text)`, but driven by
+    `str.find`: the look-behind regex tries every position of a 250 KB body once per term,
+    which was half of a maturity-4 draft's time (tests/pipeline/test_terms_search.py compares).
+    """
+    wordish = _WORDISH.match
+    n = len(term)
+    i = text.find(term)
+    while i >= 0:
+        j = i + n
+        if not (i and wordish(text, i - 1)):
+            if not wordish(text, j):
+                return True
+            if text.startswith("s", j) and not wordish(text, j + 1):
+                return True
+        i = text.find(term, i + 1)
+    return False
 
 
 def _used_terms(candidates: Mapping[str, str], bodies: list[str]) -> set[str]:
     """Terms used in the body, plus terms used by the definitions of used terms (to a fixpoint)."""
     body = "\n".join(bodies)
-    used = {t for t in candidates if _term_rx(t).search(body)}
+    used = {t for t in candidates if _uses_term(body, t)}
     frontier = set(used)
     while frontier:
         text = "\n".join(candidates[t] for t in frontier)
-        new = {t for t in candidates if t not in used and _term_rx(t).search(text)}
+        new = {t for t in candidates if t not in used and _uses_term(text, t)}
         used |= new
         frontier = new
     return used

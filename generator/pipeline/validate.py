@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ClausebookError, ContentError, Diagnostic
-from ..model import Library
-from .build import open_library
+from ..model import Deal, Library
+from .build import Gate, open_library
 from .deal import check_deal_files, load_deal
 from .files import deal_display, library_glob
 from .render import render_document
@@ -29,7 +29,29 @@ def _is_library_file(root: Path, p: Path) -> bool:
     return rel.parts[:1] in (("clauses",), ("playbooks",), ("schemas",))
 
 
-def validate_all(root: Path, paths: list[Path]) -> Validation:
+def duplicate_ids(deals: list[Deal]) -> list[Diagnostic]:
+    """Two deal files with one id: outcome records and approvals name deals by id."""
+    first: dict[str, Deal] = {}
+    out = []
+    for deal in deals:
+        seen = first.setdefault(deal.id, deal)
+        if seen is not deal and seen.source.path != deal.source.path:
+            line, col = deal.source.where(("id",))
+            out.append(
+                Diagnostic(
+                    deal.source.path,
+                    line,
+                    col,
+                    "duplicate-deal-id",
+                    f"deal id '{deal.id}' is already used by {seen.source.path}",
+                )
+            )
+    return out
+
+
+def validate_all(root: Path, paths: list[Path], gate: Gate | None = None) -> Validation:
+    """Every problem of the library and its deals; ``gate`` is the check `draft` refuses on,
+    so a deal that validates is a deal that drafts."""
     diags: list[Diagnostic] = []
     deals: list[Path] = []
     for p in paths:
@@ -52,12 +74,18 @@ def validate_all(root: Path, paths: list[Path]) -> Validation:
         diags.extend(exc.diagnostics)
         diags.extend(check_deal_files(root, deals, None))  # deals too, all at once
         return Validation(tuple(diags), "", None)
+    loaded: list[Deal] = []
     for d in deals:
         try:
             deal = load_deal(lib, d, deal_display(root, d))
-            render_document(select(lib, deal))
+            loaded.append(deal)
+            selection = select(lib, deal)
+            if gate is not None:
+                diags.extend(gate(selection))
+            render_document(selection)
         except ClausebookError as exc:
             diags.extend(exc.diagnostics)
+    diags.extend(duplicate_ids(loaded))
     variants = sum(len(c.variants) for c in lib.clauses.values())
     counts = (
         f"{len(lib.clauses)} clauses, {variants} variants, {len(lib.playbooks)} playbook(s), "

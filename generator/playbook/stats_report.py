@@ -101,10 +101,11 @@ def _landing_columns(landings: Sequence[Landing]) -> list[str]:
 
 
 def print_table(stats: Stats) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    con = Console(width=180)
+    from ..terminal import console
+
+    con = console()
     con.print(banner(stats))
     table = Table(title="Outcomes by clause and variant")
     for h in HEADERS:

@@ -6,20 +6,23 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ClausebookError, Diagnostic
 
+if TYPE_CHECKING:
+    from ..pipeline.build import Gate
+
 
 def build_outputs(
-    root: Path, check: bool, force: bool = False
+    root: Path, check: bool, gate: Gate | None = None, force: bool = False
 ) -> tuple[list[Diagnostic], list[str], int]:
-    """(problems, files written, files already current) for every deals/*.yaml.
-
-    A draft edited by hand (neither what Clausebook last wrote there nor the committed version)
-    is not overwritten without ``force``.
-    """
+    """(problems, files written, files already current) for every deals/*.yaml; ``gate`` is
+    the check `draft` refuses on. A draft edited by hand (neither what Clausebook last wrote
+    there nor the committed version) is not overwritten without ``force``."""
     from ..pipeline.build import make_draft, open_library
     from ..pipeline.files import library_glob
+    from ..pipeline.validate import duplicate_ids
     from ..writers.output import guarded_write, output_dir, output_stem
     from .gitrev import committed_version
 
@@ -29,11 +32,13 @@ def build_outputs(
         out = output_dir(out)
     written: list[str] = []
     same = 0
+    drafted = []
     deals, problems = library_glob(root, "deals", "*.yaml")
     for deal in deals:
         try:
             stem = output_stem(deal)
-            draft = make_draft(lib, deal, ["md"])
+            draft = make_draft(lib, deal, ["md"], gate=gate)
+            drafted.append(draft.deal)
         except ClausebookError as exc:
             problems.extend(exc.diagnostics)
             continue
@@ -56,7 +61,7 @@ def build_outputs(
             problems.extend(_shown(d, shown) for d in exc.diagnostics)
             continue
         written.append(shown)
-    return problems, written, same
+    return problems + duplicate_ids(drafted), written, same
 
 
 def _shown(d: Diagnostic, shown: str) -> Diagnostic:

@@ -13,7 +13,8 @@ LEVELS = (1, 2, 3, 4)
 
 @dataclass(frozen=True)
 class Gap:
-    """A clause with no variant of ``stance`` (at maturity ``level``, when one is named)."""
+    """A clause with no variant of ``stance`` (at maturity ``level``, when one is named), or,
+    with ``stance`` "", a clause no playbook places (so no draft contains it)."""
 
     clause: str
     stance: str
@@ -21,10 +22,12 @@ class Gap:
 
     @property
     def hard(self) -> bool:
-        """Every clause needs client and balanced variants; provider ones are optional."""
-        return self.stance in ("client", "balanced")
+        """Every clause needs client and balanced variants and a place; provider ones are optional."""
+        return self.stance in ("client", "balanced", "")
 
     def __str__(self) -> str:
+        if not self.stance:
+            return f"{self.clause}: placed by no playbook, so no draft contains it"
         if self.level is None:
             return f"{self.clause}: no {self.stance} variant (fine for boilerplate)"
         return f"{self.clause}: no {self.stance} variant at maturity {self.level}"
@@ -38,6 +41,9 @@ class Coverage:
 
 
 def coverage(lib: Library) -> Coverage:
+    from ..pipeline.placement import placed_ids
+
+    placed = placed_ids(lib)
     counts: dict[tuple[str, int, str], int] = defaultdict(int)
     gaps: list[Gap] = []
     for c in sorted(lib.clauses.values(), key=lambda c: (c.topic, c.id)):
@@ -52,8 +58,31 @@ def coverage(lib: Library) -> Coverage:
                     gaps.append(Gap(c.id, stance, lvl))
         if not any(v.stance == "provider" for v in live):
             gaps.append(Gap(c.id, "provider"))
+        if c.id not in placed:
+            gaps.append(Gap(c.id, ""))
     topics = tuple(sorted({c.topic for c in lib.clauses.values()}))
     return Coverage(topics, dict(counts), tuple(gaps))
+
+
+def coverage_json(cov: Coverage) -> dict[str, object]:
+    return {
+        "topics": list(cov.topics),
+        "counts": [
+            {"topic": t, "level": lvl, "stance": s, "variants": n}
+            for (t, lvl, s), n in sorted(cov.counts.items())
+        ],
+        "gaps": [
+            {
+                "clause": g.clause,
+                "kind": "stance" if g.stance else "unplaced",
+                "stance": g.stance or None,
+                "level": g.level,
+                "hard": g.hard,
+                "message": str(g),
+            }
+            for g in cov.gaps
+        ],
+    }
 
 
 def coverage_markdown(cov: Coverage) -> str:
@@ -73,8 +102,9 @@ def coverage_markdown(cov: Coverage) -> str:
 
 def print_coverage(cov: Coverage) -> None:
     """The matrix as a terminal table, then one line per gap."""
-    from rich.console import Console
     from rich.table import Table
+
+    from ..terminal import console
 
     table = Table(title="Variants by topic, maturity level and stance")
     table.add_column("Topic")
@@ -84,7 +114,7 @@ def print_coverage(cov: Coverage) -> None:
     for t in cov.topics:
         cells = [str(cov.counts.get((t, lvl, s), 0) or "·") for lvl in LEVELS for s in STANCES]
         table.add_row(t, *cells)
-    con = Console(width=140)
+    con = console()
     con.print(table)
     for g in cov.gaps:
         con.print(f"gap: {g}")

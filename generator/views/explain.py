@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError, Diagnostic, did_you_mean, usage
+from ..model import Clause, Library, Selection
 from ..pipeline.build import open_library
 from ..pipeline.deal import load_deal
 from ..pipeline.files import deal_display
@@ -14,9 +15,9 @@ from ..pipeline.select import select
 
 
 def _console() -> Any:
-    from rich.console import Console
+    from ..terminal import console
 
-    return Console(width=160)
+    return console()
 
 
 def _short(value: Any) -> str:
@@ -24,14 +25,47 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def explain_deal(root: Path, deal_path: Path) -> None:
-    from rich.table import Table
-
+def _selection(root: Path, deal_path: Path) -> Selection:
     lib = open_library(root)
     if not deal_path.is_file():
         raise usage(deal_path.as_posix(), "missing-file", "deal file not found")
-    deal = load_deal(lib, deal_path, deal_display(root, deal_path))
-    sel = select(lib, deal)
+    return select(lib, load_deal(lib, deal_path, deal_display(root, deal_path)))
+
+
+def explain_json(root: Path, deal_path: Path) -> dict[str, Any]:
+    """What `explain` shows, for tools: each clause, its variant, why, and every value's source."""
+    sel = _selection(root, deal_path)
+    deal = sel.deal
+    return {
+        "deal": {"id": deal.id, "file": deal.source.path, "title": deal.data["title"]},
+        "maturity": deal.maturity,
+        "stance": deal.stance,
+        "playbook": sel.playbook.id,
+        "clauses": [
+            {
+                "number": s.number,
+                "kind": s.clause.kind,
+                "id": s.clause.id,
+                "version": s.clause.version,
+                "variant": s.variant.id,
+                "why_included": s.included_because,
+                "why_variant": s.reason,
+                "parameters": [
+                    {"name": v.name, "value": v.value, "source": v.source, "at": v.where}
+                    for v in s.values
+                ],
+            }
+            for s in sel.all()
+        ],
+        "excluded": [{"id": cid, "why": why} for cid, why in sel.excluded],
+    }
+
+
+def explain_deal(root: Path, deal_path: Path) -> None:
+    from rich.table import Table
+
+    sel = _selection(root, deal_path)
+    deal = sel.deal
     con = _console()
     con.print(
         f"[bold]{deal.data['title']}[/bold] — deal {deal.id}: maturity {deal.maturity}, "
@@ -70,28 +104,82 @@ def explain_deal(root: Path, deal_path: Path) -> None:
         con.print(ex)
 
 
+def _listed(root: Path, topic: str | None, maturity: int | None) -> list[Clause]:
+    lib = open_library(root)
+    return [
+        c
+        for c in sorted(lib.clauses.values(), key=lambda c: (c.topic, c.id))
+        if (not topic or c.topic == topic)
+        and (not maturity or any(maturity in v.maturity for v in c.variants))
+    ]
+
+
+def _variants_json(c: Clause, full: bool) -> list[dict[str, Any]]:
+    out = []
+    for v in c.variants:
+        item: dict[str, Any] = {
+            "id": v.id,
+            "stance": v.stance,
+            "maturity": list(v.maturity),
+            "deprecated": v.deprecated,
+        }
+        if full:
+            item |= {"when": v.when, "text": v.text, "notes": v.notes, "guidance": v.guidance}
+        out.append(item)
+    return out
+
+
+def _clause_json(c: Clause, full: bool) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": c.id,
+        "title": c.title,
+        "topic": c.topic,
+        "kind": c.kind,
+        "version": c.version,
+        "status": c.status,
+        "owner": c.owner,
+        "summary": c.summary,
+        "file": c.source.path,
+    }
+    if full:
+        item["requires"] = list(c.requires)
+        item["parameters"] = [
+            {
+                "name": p.name,
+                "type": p.type,
+                "unit": p.unit,
+                "default": p.default,
+                "minimum": p.minimum,
+                "maximum": p.maximum,
+                "description": p.description,
+            }
+            for p in c.parameters
+        ]
+    item["variants"] = _variants_json(c, full)
+    return item
+
+
+def clauses_json(root: Path, topic: str | None, maturity: int | None) -> list[dict[str, Any]]:
+    return [_clause_json(c, False) for c in _listed(root, topic, maturity)]
+
+
+def clause_json(root: Path, clause_id: str) -> dict[str, Any]:
+    return _clause_json(_find(open_library(root), clause_id), True)
+
+
 def list_clauses(root: Path, topic: str | None, maturity: int | None) -> None:
     from rich.table import Table
 
-    lib = open_library(root)
     table = Table()
     for col in ("Topic", "Clause", "Version", "Status", "Variants (stance: maturity)", "Summary"):
         table.add_column(col, overflow="fold")
-    for c in sorted(lib.clauses.values(), key=lambda c: (c.topic, c.id)):
-        if topic and c.topic != topic:
-            continue
-        if maturity and not any(maturity in v.maturity for v in c.variants):
-            continue
+    for c in _listed(root, topic, maturity):
         vs = ", ".join(f"{v.id} ({v.stance}: {','.join(map(str, v.maturity))})" for v in c.variants)
         table.add_row(c.topic, c.id, c.version, c.status, vs, c.summary)
     _console().print(table)
 
 
-def show_clause(root: Path, clause_id: str) -> None:
-    from rich.markdown import Markdown
-    from rich.panel import Panel
-
-    lib = open_library(root)
+def _find(lib: Library, clause_id: str) -> Clause:
     c = lib.clauses.get(clause_id)
     if c is None:
         hint = did_you_mean(clause_id, list(lib.clauses))
@@ -106,6 +194,14 @@ def show_clause(root: Path, clause_id: str) -> None:
                 )
             ]
         )
+    return c
+
+
+def show_clause(root: Path, clause_id: str) -> None:
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+
+    c = _find(open_library(root), clause_id)
     con = _console()
     con.print(
         f"[bold]{c.title}[/bold]  {c.id}@{c.version}  ({c.status}, owner {c.owner}, {c.source.path})"

@@ -23,11 +23,18 @@ def _type(prop: Mapping[str, Any]) -> str:
     return str(t)
 
 
+def _yaml(value: Any) -> str:
+    """A default as it is written in a deal file: `false`, not Python's `False`."""
+    import json
+
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
 def _rows(props: Mapping[str, Any], required: set[str], prefix: str) -> Iterator[tuple[str, ...]]:
     for name, prop in props.items():
         field = f"{prefix}{name}"
         need = "yes" if name in required else ""
-        default = f"`{prop['default']}`" if "default" in prop else ""
+        default = f"`{_yaml(prop['default'])}`" if "default" in prop else ""
         desc = str(prop.get("description", ""))
         yield (f"`{field}`", _type(prop), need, default, desc)
         if prop.get("type") == "object" and "properties" in prop:
@@ -47,7 +54,8 @@ def deal_profile_markdown() -> str:
         str(s["description"]),
         "",
         "A deal file starts with `# yaml-language-server: $schema=../schemas/deal.schema.json`, so",
-        "editors with the YAML language server check it as you type. `clausebook validate deals/x.yaml`",
+        "editors with the YAML language server check it as you type (`clausebook schemas export`",
+        "keeps `schemas/` the engine's). `clausebook validate deals/x.yaml`",
         "checks it against the library too (overrides, variants, exclusions).",
         "",
         *table(

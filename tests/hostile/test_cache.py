@@ -85,10 +85,9 @@ def test_cache_key_covers_the_engine_code_and_its_packaged_schemas(
 
     package = tmp_path / "generator"
     shutil.copytree(Path(generator.__file__).parent, package)
-    before = cache.engine_fingerprint(package)
-    assert before == cache.engine_fingerprint(Path(generator.__file__).parent)
+    before = cache.tree_digest(package)
+    assert before == cache.tree_digest(Path(generator.__file__).parent)
     target = package / edit
     target.write_text(target.read_text("utf-8") + "\n", "utf-8")  # a one-byte change
-    cache.engine_fingerprint.cache_clear()
-    assert cache.engine_fingerprint(package) != before
-    assert cache.engine_fingerprint() in cache._salt()
+    assert cache.tree_digest(package) != before
+    assert cache.engine_digest().encode() in cache._salt()

@@ -23,3 +23,9 @@ def test_every_deal_field_is_documented() -> None:
         "`overrides`",
     ):
         assert field in text
+
+
+def test_defaults_are_printed_as_yaml_writes_them() -> None:
+    doc = deal_profile_markdown()
+    assert "| `is_renewal` | boolean |  | `false` |" in doc
+    assert "`False`" not in doc and "`True`" not in doc and "`None`" not in doc

@@ -71,53 +71,52 @@ def _build_default_reference() -> bytes:
 
 def read_reference(path: Path) -> bytes:
     """A user's reference .docx, refused unless it is a plain, small Word package."""
+    return read_word_package(path, "reference-docx", "reference document")
+
+
+def read_word_package(path: Path, rule: str, noun: str) -> bytes:
+    """A Word file from outside (a reference, a returned draft), refused unless it is a plain,
+    small, well-formed Word package: no zip bomb, no DTD (XXE), no encryption."""
     display = str(path)
     try:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):
-            raise usage(display, "reference-docx", "reference document is not a regular file")
+            raise usage(display, rule, f"{noun} is not a regular file")
         if st.st_size > MAX_UNCOMPRESSED:
             raise usage(
-                display,
-                "reference-docx",
-                f"reference document is {st.st_size} bytes; the limit is {MAX_UNCOMPRESSED}",
+                display, rule, f"{noun} is {st.st_size} bytes; the limit is {MAX_UNCOMPRESSED}"
             )
         data = path.read_bytes()
     except OSError as exc:
+        raise usage(display, rule, f"cannot read {noun}: {exc.strerror}") from None
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE compound file: encrypted or Word 97
         raise usage(
-            display, "reference-docx", f"cannot read reference document: {exc.strerror}"
-        ) from None
+            display,
+            rule,
+            f"{noun} is password-protected or in the old .doc format; save it as an "
+            "unprotected .docx",
+        )
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError):
-        raise usage(
-            display, "reference-docx", "reference document is not a .docx (not a zip file)"
-        ) from None
+        raise usage(display, rule, f"{noun} is not a .docx (not a zip file)") from None
     if len(infos) > MAX_ENTRIES or sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
-        raise usage(
-            display, "reference-docx", "reference document is too large when unpacked (zip bomb?)"
-        )
+        raise usage(display, rule, f"{noun} is too large when unpacked (zip bomb?)")
     names = {i.filename for i in infos}
     if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-        raise usage(
-            display,
-            "reference-docx",
-            "reference document is not a Word .docx (no word/document.xml)",
-        )
+        raise usage(display, rule, f"{noun} is not a Word .docx (no word/document.xml)")
     for i in infos:
         if i.filename.endswith((".xml", ".rels")):
             problem = _part_problem(zf, i)
             if problem:
-                raise usage(display, "reference-docx", f"reference document part {problem}")
+                raise usage(display, rule, f"{noun} part {problem}")
     try:
         import docx
 
         docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises many types for a broken package
-        raise usage(
-            display, "reference-docx", "reference document cannot be opened as a Word document"
-        ) from None
+        raise usage(display, rule, f"{noun} cannot be opened as a Word document") from None
     return data
 
 

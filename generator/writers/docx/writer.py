@@ -333,9 +333,7 @@ def render_docx(
     _core_properties(d, doc, when)
     if opts.properties:
         _custom_properties(d, opts.properties)
-    buf = io.BytesIO()
-    d.save(buf)
-    return repack(buf.getvalue(), when)
+    return package_bytes(d, when)
 
 
 def _headers_and_footers(d: Any, doc: Document) -> None:
@@ -421,18 +419,49 @@ def _custom_properties(d: Any, props: tuple[tuple[str, str], ...]) -> None:
 
 def repack(data: bytes, when: dt.datetime) -> bytes:
     """Same parts, fixed timestamps and order: identical inputs give identical bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    return _zip([(name, src.read(name)) for name in src.namelist()], when)
+
+
+def package_bytes(d: Any, when: dt.datetime) -> bytes:
+    """`repack(d.save())` without the first zip: python-docx serialises every part as its save
+    would, and they are deflated once, not deflated, inflated and deflated again."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = d.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    members: list[tuple[str, bytes]] = []
+
+    class _Sink:  # stands in for python-docx's zip writer: keeps each member's bytes
+        def write(self, uri: Any, blob: bytes) -> None:
+            members.append((uri.membername, blob))
+
+    # The writer's own steps, in its order (tests/test_identical_outputs.py holds the bytes
+    # to d.save() + repack()); Any: they are untyped and expect python-docx's zip writer.
+    pw: Any = PackageWriter
+    sink = _Sink()
+    pw._write_content_types_stream(sink, parts)
+    pw._write_pkg_rels(sink, package.rels)
+    pw._write_parts(sink, parts)
+    return _zip(members, when)
+
+
+def _zip(members: list[tuple[str, bytes]], when: dt.datetime) -> bytes:
     # A zip stores years 1980-2107 only; an effective date outside them must not crash.
     year = min(max(when.year, 1980), 2107)
     stamp = (year, when.month, when.day, when.hour, when.minute, when.second)
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
     # [Content_Types].xml first (Word and LibreOffice expect it), then the rest sorted.
-    order = ["[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
+    ct = "[Content_Types].xml"
+    order = [m for m in members if m[0] == ct] + sorted(
+        (m for m in members if m[0] != ct), key=lambda m: m[0]
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in order:
+        for name, data in order:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name))
+            dst.writestr(info, data)
     return out.getvalue()
