@@ -27,6 +27,7 @@ from . import blockcache, textcache
 from . import words as w
 from .rendered import table_problem
 from .templates import RenderFailure, run_template
+from .termuse import used_terms
 
 REF_OPEN, REF_CLOSE = "\ue000", "\ue001"  # private-use marks: the loader refuses them in input
 _REF_RX = re.compile(f"{REF_OPEN}([a-z0-9-]+){REF_CLOSE}")
@@ -464,12 +465,4 @@ def _uses_term(text: str, term: str) -> bool:
 
 def _used_terms(candidates: Mapping[str, str], bodies: list[str]) -> set[str]:
     """Terms used in the body, plus terms used by the definitions of used terms (to a fixpoint)."""
-    body = "\n".join(bodies)
-    used = {t for t in candidates if _uses_term(body, t)}
-    frontier = set(used)
-    while frontier:
-        text = "\n".join(candidates[t] for t in frontier)
-        new = {t for t in candidates if t not in used and _uses_term(text, t)}
-        used |= new
-        frontier = new
-    return used
+    return used_terms(candidates, bodies, _uses_term)

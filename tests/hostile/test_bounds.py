@@ -101,3 +101,28 @@ def test_linked_deals_folder_is_not_built(minilib: Path, tmp_path: Path) -> None
     assert outcome.code == 1, outcome.output
     assert f"deals/small.yaml:1:1: error[symlink]: {OUT}" in outcome.problems
     assert not (minilib / "outputs" / "small.md").exists()
+
+
+@pytest.mark.parametrize("terms", [1_200, 3_000])
+def test_chained_definitions_are_matched_in_linear_time(
+    minilib: Path, tmp_path: Path, terms: int
+) -> None:
+    """Each definition uses the next term: the fixpoint once checked every term per round."""
+    set_clause_text(minilib, "The Chained Term 00000 applies.")
+    path = minilib / "clauses/core/services.yaml"
+    chain = (
+        "".join(
+            f"  Chained Term {i:05d}: the meaning given by the Chained Term {i + 1:05d}\n"
+            for i in range(terms - 1)
+        )
+        + f"  Chained Term {terms - 1:05d}: the end of the chain\n"
+    )
+    text = path.read_text("utf-8").replace("defines:\n", "defines:\n" + chain, 1)
+    path.write_text(text, "utf-8")
+    started = time.monotonic()
+    outcome = cli("draft", "--library", minilib, "-o", tmp_path / "out",
+                  minilib / "deals" / "small.yaml")  # fmt: skip
+    assert outcome.code == 0, outcome.output[-2000:]
+    assert time.monotonic() - started < 10
+    md = (tmp_path / "out" / "small.md").read_text("utf-8")
+    assert f"Chained Term {terms - 1:05d}" in md  # the last link of the chain is defined too
