@@ -47,8 +47,11 @@ CASES = [
     ("repr-of-a-method", "A {{ ''.maketrans }} b",
      "cannot print a builtin_function_or_method in a contract; use a filter such as join_and, "
      "number or money"),
-    ("repr-through-a-filter", "A {{ ''.maketrans | lower }} b", REPR),
-    ("repr-by-concatenation", "A {{ 'x' ~ range }} b", REPR),
+    ("repr-through-a-filter", "A {{ [''.maketrans] | join_and | upper }} b", REPR),
+    ("repr-by-concatenation", "A {{ 'x' ~ range(3) }} b",
+     "cannot print a range in a contract; use a filter such as join_and, number or money"),
+    ("repr-of-a-list-by-a-filter", "A {{ deal.services | upper }} b",
+     "cannot print a list in a contract; use a filter such as join_and, number or money"),
     ("list-repr", "A {{ deal.services }} b",
      "cannot print a list in a contract; use a filter such as join_and, number or money"),
     ("float-beyond-18-digits", "A {{ 1e300 }} b",
