@@ -20,9 +20,12 @@ LAYERS = {
     "views": 3,
     "intake": 3,
     "scaffold": 3,
-    "cli": 4,
+    "contract": 3,
+    "lifecycle": 3,
+    "site": 4,
+    "cli": 5,
 }
-TOP = 5  # generator/__main__.py
+TOP = 6  # generator/__main__.py
 
 
 def modules() -> dict[str, Path]:

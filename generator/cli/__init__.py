@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import draft, init, intake, playbook, review
+from . import contract, draft, init, intake, lifecycle, playbook, review, site
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,6 +36,13 @@ def main(library: Path | None, quiet: bool) -> None:
 
 
 for _command in (
-    draft.COMMANDS + review.COMMANDS + playbook.COMMANDS + init.COMMANDS + intake.COMMANDS
+    draft.COMMANDS
+    + review.COMMANDS
+    + playbook.COMMANDS
+    + init.COMMANDS
+    + intake.COMMANDS
+    + site.COMMANDS
+    + contract.COMMANDS
+    + lifecycle.COMMANDS
 ):
     main.add_command(_command)

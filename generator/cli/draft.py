@@ -61,7 +61,14 @@ def validate(paths: tuple[Path, ...], library: Path | None, fmt: str) -> None:
         result = validate_all(root, list(paths), refusals)
         diags = list(result.diagnostics) + schema_drift(root)
         if result.library is not None:
+            from ..contract.terms import regime_problems
+
             diags += outcome_errors(result.library, root) + unplaced(result.library)
+            diags += regime_problems(result.library)
+        if not paths:
+            from ..lifecycle.lock import lock_errors
+
+            diags += lock_errors(root)  # a signed record edited by hand fails review
         report(diags, fmt)
         if any(d.severity == "error" for d in diags):
             sys.exit(1)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .common import library_option, library_root, report, reporting
+from .common import library_option, library_root, report, reporting, require_file, say
 
 
 @click.command("intake")
@@ -90,7 +90,7 @@ def intake_cmd(
         else:
             click.echo(_text(result), nl=False)
         for w in written:
-            click.echo(f"wrote {w}", err=True)
+            say(f"wrote {w}")
         sys.exit(1 if result.needs_decision else 0)
 
 
@@ -115,4 +115,47 @@ def _text(result: object) -> str:
     return "\n".join(lines) + "\n"
 
 
-COMMANDS = (intake_cmd,)
+@click.command("outcome")
+@click.argument("deal", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--signed", "signed", required=True, help="Date of signature, YYYY-MM-DD.")
+@click.option("--force", is_flag=True, help="Overwrite an existing outcome record.")
+@library_option
+def outcome_cmd(deal: Path, signed: str, force: bool, library: Path | None) -> None:
+    """Write DEAL's playbook outcome record (playbooks/outcomes/<id>.yaml) from its negotiation
+    history, as signed: no negotiation fact is typed by hand.
+
+    \b
+    Example:
+      clausebook outcome deals/care-outcome-gdpr.yaml --signed 2027-01-15
+    """
+    with reporting():
+        import datetime as dt
+
+        from ..errors import usage
+        from ..intake.history import history_path, outcome_yaml, rounds
+        from ..pipeline.build import open_library
+        from ..pipeline.deal import load_deal
+        from ..pipeline.files import deal_display
+        from ..pipeline.select import select
+        from ..writers.output import atomic_write, check_overwrite
+
+        try:
+            when = dt.date.fromisoformat(signed)
+        except ValueError:
+            raise usage("--signed", "outcome", f"not a date (YYYY-MM-DD): {signed}") from None
+        root = library_root(library)
+        require_file(deal)
+        lib = open_library(root)
+        sel = select(lib, load_deal(lib, deal, deal_display(root, deal)))
+        text = outcome_yaml(sel, rounds(history_path(deal)), when).encode("utf-8")
+        target = root / "playbooks" / "outcomes" / f"{sel.deal.id}.yaml"
+        problem = check_overwrite(target, text, {}, force)
+        if problem is not None:
+            report([problem], "text")
+            sys.exit(1)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, text)
+        say(f"wrote {target}")
+
+
+COMMANDS = (intake_cmd, outcome_cmd)

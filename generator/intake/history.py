@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from ..errors import ContentError, Diagnostic
+from ..model import Selection
 from ..writers.output import atomic_write
 from .run import Intake
 
@@ -52,6 +53,7 @@ def round_entry(r: Intake, number: int, when: dt.date) -> dict[str, Any]:
         "changes": [
             {
                 "clause": i.clause,
+                "sent_variant": _sent_variant(r, i.clause),
                 "change": i.summary,
                 "landed": i.placement.status,
                 **({"step": i.placement.step} if i.placement.step else {}),
@@ -61,6 +63,10 @@ def round_entry(r: Intake, number: int, when: dt.date) -> dict[str, Any]:
             for i in r.issues
         ],
     }
+
+
+def _sent_variant(r: Intake, cid: str) -> str | None:
+    return next((s.variant.id for s in r.selection.all() if s.clause.id == cid), None)
 
 
 def append_round(path: Path, r: Intake, when: dt.date) -> int:
@@ -91,3 +97,59 @@ def append_round(path: Path, r: Intake, when: dt.date) -> int:
         )
     atomic_write(path, text.encode("utf-8"))
     return number
+
+
+def outcome_yaml(selection: Selection, history: list[dict[str, Any]], signed: dt.date) -> str:
+    """The playbook outcome record of a signed deal, written from its negotiation history: for
+    each clause on a CoE ladder, the variant first sent, the variant and values signed, whether
+    it was accepted first time, in how many rounds it moved and the days it took to agree.
+    Nothing negotiated is typed by hand; post-go-live figures are added later."""
+    from ..playbook.check import check_deal
+
+    deal = selection.deal
+    first = _first_date(history)
+    lines = [
+        f"# Written by `clausebook outcome` from {deal.source.path} and its negotiation history.",
+        "# Add disputes, credits_paid_percent and renegotiated after go-live.",
+        f"deal: {deal.id}",
+        f"counterparty: {yaml.safe_dump(str(deal.data['supplier']['name'])).splitlines()[0]}",
+        f"maturity: {deal.data['maturity']}",
+        f"signed: {signed.isoformat()}",
+        "clauses:",
+    ]
+    for f in check_deal(selection).findings:
+        cid = f.clause
+        moved = [r for r in history if any(c.get("clause") == cid for c in r.get("changes", []))]
+        sent = next(
+            (c.get("sent_variant") for r in moved for c in r["changes"] if c.get("clause") == cid),
+            None,
+        )
+        bounded = {b.name.split(".")[0] for st in f.position.steps for b in st.bounds}
+        params = {v.name: v.value for v in f.selected.values if v.name in bounded}
+        last = _date(moved[-1]) if moved else None
+        entry: dict[str, Any] = {
+            "opened": sent or f.selected.variant.id,
+            "variant": f.selected.variant.id,
+            **({"parameters": params} if params else {}),
+            "accepted_first_time": not moved,
+            "rounds": len(moved),
+            "days_to_agree": (last - first).days if moved and first and last else 0,
+        }
+        dumped = yaml.safe_dump({cid: entry}, sort_keys=False, default_flow_style=None)
+        lines.extend("  " + line for line in dumped.splitlines())
+    return "\n".join(lines) + "\n"
+
+
+def _date(r: dict[str, Any]) -> dt.date | None:
+    value = r.get("date")
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _first_date(history: list[dict[str, Any]]) -> dt.date | None:
+    dates = [d for d in (_date(r) for r in history) if d is not None]
+    return min(dates) if dates else None

@@ -477,3 +477,45 @@ def test_reordered_clauses_are_reported_as_moved_not_as_edits(
     assert [(i["clause"], i["status"]) for i in report["issues"]] == [
         ("service-credits", "clause moved")
     ] or [(i["clause"], i["status"]) for i in report["issues"]] == [("services", "clause moved")]
+
+
+def test_outcome_record_is_written_from_the_history(returned: dict[str, Path]) -> None:
+    """Two rounds on service-credits, then signature: the record the playbook statistics read."""
+    from generator.playbook.outcomes import load_outcomes
+
+    lib = returned["lib"]
+    deal = lib / "deals" / "small.yaml"
+    hist = lib / "deals" / "small.negotiation.yaml"
+    for n, name in enumerate(("mixed", "preferred"), start=1):
+        res = CliRunner().invoke(
+            main,
+            [
+                "intake",
+                str(returned[name]),
+                "--deal",
+                str(deal),
+                "--library",
+                str(lib),
+                "-o",
+                str(lib / f"o{n}"),
+            ],
+            env={"SOURCE_DATE_EPOCH": str(1767225600 + n * 86400 * 5)},  # 2026-01-06, -11
+        )
+        assert res.exit_code in (0, 1), res.output
+    res = CliRunner().invoke(
+        main, ["outcome", str(deal), "--signed", "2026-01-20", "--library", str(lib)]
+    )
+    assert res.exit_code == 0, res.output
+    record = yaml.safe_load((lib / "playbooks" / "outcomes" / "small.yaml").read_text())
+    assert record["clauses"]["service-credits"] == {
+        "opened": "client",
+        "variant": "client",
+        "parameters": {"cap_percent": 18, "sole_remedy": False},
+        "accepted_first_time": False,
+        "rounds": 2,
+        "days_to_agree": 5,
+    }
+    records, errors = load_outcomes(load_library(lib), lib)
+    assert errors == [] and [r.deal for r in records] == ["small"]
+    hist.unlink()
+    (lib / "playbooks" / "outcomes" / "small.yaml").unlink()

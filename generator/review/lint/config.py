@@ -20,6 +20,7 @@ RULES: dict[str, str] = {
     "sla-incomplete": "a service level or KPI row without a target, measurement window, data source or consequence",
     "unused-parameter": "a parameter that no variant text or definition of its clause uses",
     "missing-owner": "a clause without an accountable owner",
+    "undeclared-obligation": "in a clause that declares obligations, a 'shall ... within N days' sentence no declared obligation names",
     "approved-text-changed": "an approved clause whose contract text changed since the base revision (set status: draft until re-approved)",
     "suppression-without-reason": "a `# clausebook: allow` comment without `-- reason`",
     "unknown-rule": "a suppression comment naming a rule that does not exist",

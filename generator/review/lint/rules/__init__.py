@@ -7,6 +7,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import approved, owner, parameters, sla, terms, vague
+from . import approved, obligations, owner, parameters, sla, terms, vague
 
-MODULES: tuple[ModuleType, ...] = (vague, owner, parameters, sla, approved, terms)
+MODULES: tuple[ModuleType, ...] = (vague, owner, parameters, sla, approved, terms, obligations)
