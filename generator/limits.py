@@ -22,6 +22,10 @@ VARIABLES: dict[str, tuple[int, str]] = {
     "CLAUSEBOOK_MAX_INT_DIGITS": (30, "digits in one YAML integer"),
     "CLAUSEBOOK_MAX_TEXT_CHARS": (65_536, "characters in one YAML string (a clause text)"),
     "CLAUSEBOOK_MAX_OUTPUT_CHARS": (262_144, "characters one clause may render to"),
+    "CLAUSEBOOK_MAX_DOCUMENT_CHARS": (
+        2_097_152,
+        "characters all clauses of one draft may render to",
+    ),
     "CLAUSEBOOK_RENDER_SECONDS": (4, "seconds one clause template may run"),
     "CLAUSEBOOK_RENDER_MEMORY_MB": (256, "extra memory one render may take (Linux); 0 = off"),
 }
@@ -63,6 +67,7 @@ class RenderLimits:
     """Bounds on what rendering one clause may cost."""
 
     max_output_chars: int = VARIABLES["CLAUSEBOOK_MAX_OUTPUT_CHARS"][0]
+    max_document_chars: int = VARIABLES["CLAUSEBOOK_MAX_DOCUMENT_CHARS"][0]
     max_seconds: float = VARIABLES["CLAUSEBOOK_RENDER_SECONDS"][0]
     # on top of what the process already uses (Linux)
     max_memory_bytes: int = VARIABLES["CLAUSEBOOK_RENDER_MEMORY_MB"][0] * 2**20
@@ -71,6 +76,7 @@ class RenderLimits:
     def from_env(cls) -> RenderLimits:
         return cls(
             max_output_chars=env_int("CLAUSEBOOK_MAX_OUTPUT_CHARS"),
+            max_document_chars=env_int("CLAUSEBOOK_MAX_DOCUMENT_CHARS"),
             max_seconds=env_number("CLAUSEBOOK_RENDER_SECONDS"),
             max_memory_bytes=env_int("CLAUSEBOOK_RENDER_MEMORY_MB") * 2**20,
         )

@@ -125,12 +125,27 @@ def formats_option_value(formats: str) -> list[str]:
 def house_style(root: Path, explicit: Path | None = None) -> bytes | None:
     """The reference .docx: --reference-docx, else the library's styles/reference.docx."""
     from ..writers.docx.reference import read_reference
+    from ..writers.house_style import clean_reference
 
     path = explicit
     style = root / "styles" / "reference.docx"
-    if path is None and style.is_file() and not style.is_symlink():
+    if path is None and (style.is_file() or style.is_symlink()):
+        # The library's own copy must be inside the library: a link to the file, or a styles/
+        # folder that is a link, may lead anywhere (redline refuses it the same way).
+        try:
+            inside = style.resolve(strict=True).is_relative_to(root.resolve())
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside:
+            raise usage(
+                "styles/reference.docx",
+                "symlink",
+                "reached through a symbolic link that leaves the library; refused",
+            )
         path = style
-    return read_reference(path) if path is not None else None
+    if path is None:
+        return None
+    return clean_reference(read_reference(path), str(path))
 
 
 @contextmanager

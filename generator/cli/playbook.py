@@ -95,9 +95,15 @@ def check_cmd(deal: Path, fmt: str, library: Path | None) -> None:
     help="Comma-separated: md, docx.",
 )
 @click.option("--no-stats", is_flag=True, help="Leave out the track record from outcome records.")
+@click.option("--force", is_flag=True, help="Overwrite memos even if they were edited by hand.")
 @library_option
 def memo_cmd(
-    deals: tuple[Path, ...], out: Path | None, formats: str, no_stats: bool, library: Path | None
+    deals: tuple[Path, ...],
+    out: Path | None,
+    formats: str,
+    no_stats: bool,
+    force: bool,
+    library: Path | None,
 ) -> None:
     """Write a negotiation memo (Markdown and Word) for each DEAL: deviations first, then each
     clause's position taken, fallbacks left, walk-away point, approver and guidance.
@@ -114,8 +120,9 @@ def memo_cmd(
         from ..pipeline.select import select
         from ..playbook.check import check_deal
         from ..playbook.memo import build_memo, memo_docx, memo_markdown
+        from ..review.gitrev import committed_version
         from ..writers.docx.writer import source_date
-        from ..writers.output import atomic_write, inside, output_dir, output_stem
+        from ..writers.output import guarded_write, inside, output_dir, output_stem
 
         fmts = formats_option_value(formats)
         root = library_root(library)
@@ -133,14 +140,20 @@ def memo_cmd(
                 continue
             memo = build_memo(result, stats)
             stem = output_stem(d) + "-memo"
-            written = []
+            files = {}
             if "md" in fmts:
-                atomic_write(inside(folder, f"{stem}.md"), memo_markdown(memo).encode("utf-8"))
-                written.append(f"{stem}.md")
+                files[f"{stem}.md"] = memo_markdown(memo).encode("utf-8")
             if "docx" in fmts:
-                data = memo_docx(memo, source_date(deal.data))
-                atomic_write(inside(folder, f"{stem}.docx"), data)
-                written.append(f"{stem}.docx")
+                files[f"{stem}.docx"] = memo_docx(memo, source_date(deal.data))
+            written = []
+            for name, data in files.items():
+                target = inside(folder, name)
+                try:  # a memo is committed like a draft: the committed one is not an edit
+                    guarded_write(target, data, force, committed_version(target))
+                except ContentError as exc:
+                    problems.extend(exc.diagnostics)
+                    continue
+                written.append(name)
             shown = ", ".join(str(folder / n) for n in written)
             say(f"memo {deal.source.path} -> {shown}")
         if problems:

@@ -228,9 +228,16 @@ def _library_relative(root: Path, p: Path) -> str:
     help="Word file to write (default: outputs/<deal>.redline.docx in the library).",
 )
 @click.option("--author", default="Clausebook", show_default=True, help="Author of the changes.")
+@click.option("--force", is_flag=True, help="Overwrite outputs even if they were edited by hand.")
 @library_option
 def redline(
-    base: str, head: str, deal: Path, out: Path | None, author: str, library: Path | None
+    base: str,
+    head: str,
+    deal: Path,
+    out: Path | None,
+    author: str,
+    force: bool,
+    library: Path | None,
 ) -> None:
     """Write DEAL's draft at HEAD as Word, with tracked changes against its draft at BASE.
 
@@ -243,7 +250,7 @@ def redline(
     with reporting():
         from ..review.gitrev import check_revision
         from ..review.revisions import redline_between
-        from ..writers.output import atomic_write, output_stem
+        from ..writers.output import guarded_write, output_stem
 
         check_revision(base)
         check_revision(head)
@@ -253,8 +260,13 @@ def redline(
         target = out if out is not None else root / "outputs" / f"{stem}.redline.docx"
         if target.is_symlink():
             raise usage(str(target), "symlink", "output file is a symbolic link; refused")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, red.data)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise usage(
+                str(target.parent), "output-dir", f"cannot create the folder ({exc.strerror})"
+            ) from None
+        guarded_write(target, red.data, force)
         click.echo(
             f"redline {red.base_label} -> {red.head_label}: {red.changes} tracked changes -> {target}",
             err=True,
@@ -270,11 +282,12 @@ def redline(
     is_flag=True,
     help="Write nothing; exit 1 if any committed outputs/*.md differs from what the library produces.",
 )
+@click.option("--force", is_flag=True, help="Overwrite outputs even if they were edited by hand.")
 @click.option(
     "--json", "as_json", is_flag=True, help="Print what was written (or is stale) as JSON."
 )
 @library_option
-def build(check: bool, as_json: bool, library: Path | None) -> None:
+def build(check: bool, as_json: bool, force: bool, library: Path | None) -> None:
     """Draft every deals/*.yaml to outputs/<deal>.md (the Markdown drafts committed with the library).
 
     A deal that `draft` would refuse (past a walk-away point, an approval missing) fails here too.
@@ -289,7 +302,7 @@ def build(check: bool, as_json: bool, library: Path | None) -> None:
         from ..review.outputs import build_outputs
 
         root = library_root(library)
-        problems, written, same = build_outputs(root, check, refusals)
+        problems, written, same = build_outputs(root, check, refusals, force)
         if as_json:
             import json
 

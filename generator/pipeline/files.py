@@ -42,6 +42,23 @@ def path_problem(root: Path, path: Path, display: str) -> Diagnostic | None:
     return None
 
 
+def library_glob(root: Path, folder: str, pattern: str) -> tuple[list[Path], list[Diagnostic]]:
+    """The files ``folder/pattern`` names inside the library, and a problem for each one that
+    leaves it through a symbolic link (of the file, or of a folder on the way)."""
+    base = root / folder
+    if not base.is_dir():
+        return [], []
+    paths: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in sorted(base.glob(pattern)):
+        problem = path_problem(root, path, path.relative_to(root).as_posix())
+        if problem is not None and problem.rule == "symlink":
+            problems.append(problem)
+        else:
+            paths.append(path)
+    return paths, problems
+
+
 def library_files(root: Path) -> list[Path]:
     """Every file that makes up a library's content, in a stable order."""
     out: list[Path] = []

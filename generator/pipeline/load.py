@@ -282,7 +282,7 @@ def _compose(decoded: str, path: str, limits: Limits) -> yaml.Node | None:
     except yaml.MarkedYAMLError as exc:
         if "nesting depth" in str(exc.problem):
             # PyYAML >= 6.0.4 stops at its own depth (1,000); report ours, the same on every version.
-            deep = _depth_problem(decoded, path, limits.max_depth)
+            deep = depth_problem(decoded, path, limits.max_depth)
             if deep is not None:
                 raise ContentError([deep]) from None
         raise ContentError([_mark_diag(path, exc, decoded)]) from None
@@ -300,7 +300,7 @@ def _compose(decoded: str, path: str, limits: Limits) -> yaml.Node | None:
         raise ContentError([Diagnostic(path, 1, 1, "yaml-syntax", f"YAML error: {exc}")]) from None
 
 
-def _depth_problem(text: str, path: str, max_depth: int) -> Diagnostic | None:
+def depth_problem(text: str, path: str, max_depth: int) -> Diagnostic | None:
     """Where flow nesting ([ and {) first goes deeper than ``max_depth``.
 
     Only used to place the error when PyYAML itself refused the nesting: its own limit and

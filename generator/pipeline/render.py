@@ -26,8 +26,11 @@ from ..model import (
 from . import blockcache, textcache
 from . import words as w
 from .figures import figure_diagnostic, printed_figures, unstated
+from .labels import list_label
+from .rendered import table_problem
 from .soundness import Rendered, problems
 from .templates import RenderFailure, run_template
+from .termuse import used_terms
 
 REF_OPEN, REF_CLOSE = "\ue000", "\ue001"  # private-use marks: the loader refuses them in input
 _REF_RX = re.compile(f"{REF_OPEN}([a-z0-9-]+){REF_CLOSE}")
@@ -58,43 +61,20 @@ def _md() -> Any:
     # commonmark passes raw HTML through: turn it off so markup in a clause stays text.
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "maxNesting": _MAX_NESTING})
     md.enable("table")
-    md.disable(["image", "link", "autolink", "heading", "lheading", "html_block", "html_inline"])
+    # "reference": a line that parses as a link-reference definition would vanish from the draft
+    md.disable(
+        [
+            "image",
+            "link",
+            "autolink",
+            "heading",
+            "lheading",
+            "html_block",
+            "html_inline",
+            "reference",
+        ]
+    )
     return md
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-_NUMERALS = (
-    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
-)  # fmt: skip
-
-
-def _roman(n: int) -> str:
-    """Lower-case Roman numeral of n >= 1, as Word's lowerRoman numbering shows it."""
-    out = ""
-    for value, numeral in _NUMERALS:
-        while n >= value:
-            out += numeral
-            n -= value
-    return out
-
-
-def list_label(level: int, index: int) -> str:
-    if level == 1:
-        return f"({_alpha(index)})"
-    if level == 2:
-        return f"({_roman(index)})"
-    return f"({_alpha(index).upper()})"
-
-
-def _alpha(index: int) -> str:
-    s = ""
-    while index > 0:
-        index, r = divmod(index - 1, 26)
-        s = _LETTERS[r] + s
-    return s
 
 
 def _split_refs(text: str, bold: bool, italic: bool, numbers: Mapping[str, str]) -> list[Run]:
@@ -236,6 +216,7 @@ class _Texts:
         self.numbers = _numbers(selection)
         self.limits = limits
         self.errors: list[Diagnostic] = []
+        self.total = 0  # characters rendered so far: the whole draft has a limit too
         self.kept = textcache.shared()
         self.context = textcache.context(self.deal.data, self.numbers, limits)
 
@@ -278,13 +259,23 @@ class _Texts:
     ) -> str | None:
         ctx = dict(s.params if params is None else params)
         ctx.update({"deal": self.deal.data, "ref": self.ref, "has": self.has})
+        limit = self.limits.max_document_chars
+        if self.total > limit:
+            return None  # reported once, at the clause that crossed the limit
         try:
             out = self.kept.text(
                 text,
                 s.params if params is None else params,
                 self.context,
-                lambda: w.possessives(run_template(text, ctx, self.limits)),
+                lambda: w.possessives(_fresh(text, ctx, self.limits)),
             )
+            self.total += len(out)
+            if self.total > limit:
+                raise RenderFailure(
+                    f"the draft exceeds the limit of {limit:,} characters here "
+                    "(CLAUSEBOOK_MAX_DOCUMENT_CHARS)",
+                    None,
+                )
             if _too_deep(out):
                 raise RenderFailure(
                     "lists or block quotes are nested too deeply: Markdown would drop the text "
@@ -298,6 +289,15 @@ class _Texts:
                 line += f.lineno - 1
             self.errors.append(Diagnostic(s.clause.source.path, line, col, "render", f.message))
             return None
+
+
+def _fresh(text: str, ctx: dict[str, Any], limits: RenderLimits) -> str:
+    """A template rendered now (not kept), with the Markdown checks a kept text has passed."""
+    out = run_template(text, ctx, limits)
+    dropped = table_problem(out)
+    if dropped is not None:
+        raise RenderFailure(dropped[1], dropped[0])
+    return out
 
 
 def render_document(selection: Selection, limits: RenderLimits | None = None) -> Document:
@@ -480,12 +480,4 @@ def _uses_term(text: str, term: str) -> bool:
 
 def _used_terms(candidates: Mapping[str, str], bodies: list[str]) -> set[str]:
     """Terms used in the body, plus terms used by the definitions of used terms (to a fixpoint)."""
-    body = "\n".join(bodies)
-    used = {t for t in candidates if _uses_term(body, t)}
-    frontier = set(used)
-    while frontier:
-        text = "\n".join(candidates[t] for t in frontier)
-        new = {t for t in candidates if t not in used and _uses_term(text, t)}
-        used |= new
-        frontier = new
-    return used
+    return used_terms(candidates, bodies, _uses_term)

@@ -9,6 +9,7 @@ is checked here, so the author gets the template line of the ``{{ }}`` that wrot
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -18,6 +19,7 @@ from typing import Any
 from jinja2 import Undefined
 
 from .sandbox import TemplateLimit
+from .words import MAX_DIGITS, fmt_number
 
 # Characters Word XML cannot hold (C0 controls but tab and line breaks, U+FFFE/F), characters a
 # terminal obeys (ESC, DEL, C1), and characters that reorder or hide text from a reviewer.
@@ -68,6 +70,46 @@ def chunk_problem(chunk: str) -> tuple[int, str] | None:
     return None
 
 
+# ---- Markdown that would drop text ----------------------------------------------------------
+
+
+def table_problem(text: str) -> tuple[int, str] | None:
+    """(line in the rendered text, message) for a table row with more cells than its header:
+    GFM tables drop the extra cells without a word, and with them clause text."""
+    if "|" not in text:
+        return None
+    lines = text.split("\n")
+    for tok in _table_md().parse(text):
+        if tok.type != "table_open" or tok.map is None:
+            continue
+        start, end = tok.map
+        header = _cells(lines[start])
+        for n in range(start + 2, end):
+            cells = _cells(lines[n])
+            if cells > header:
+                return n + 1, (
+                    f"table row has {cells} cells but the header has {header}: "
+                    "Markdown would drop the extra cells"
+                )
+    return None
+
+
+def _cells(row: str) -> int:
+    body = row.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    # a pipe escaped with a backslash, or inside a code span, does not separate cells
+    body = re.sub(r"\\\||`[^`]*`", "x", body)
+    return body.count("|") + 1
+
+
+@functools.lru_cache(maxsize=1)
+def _table_md() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
 class UnprintableValue(TemplateLimit):
     """``{{ x }}`` of a value with no contract text (a function, a list, None)."""
 
@@ -78,9 +120,13 @@ def finalize(value: Any) -> Any:
     if isinstance(value, str | int | Decimal | Undefined):  # bool is an int
         return value  # an Undefined raises, or prints '' for `{{ 's' if n != 1 }}`, as Jinja says
     if isinstance(value, float):
-        if not math.isfinite(value):
-            raise UnprintableValue(f"cannot print {value} in a contract: not a finite number")
-        return value
+        if not math.isfinite(value) or abs(value) >= 10**MAX_DIGITS:
+            raise UnprintableValue(
+                f"cannot print {value} in a contract: not a finite number of at most "
+                f"{MAX_DIGITS} digits (use number, money or percent)"
+            )
+        text = repr(value)
+        return fmt_number(value) if "e" in text else value  # never "1e-05" in a contract
     kind = "nothing (None)" if value is None else f"a {type(value).__name__}"
     raise UnprintableValue(
         f"cannot print {kind} in a contract; use a filter such as join_and, number or money"

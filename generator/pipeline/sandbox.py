@@ -34,7 +34,7 @@ from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
 
 # Bumped whenever the sandbox changes how templates compile, so no cached compiled template
 # from before the change is ever run (see cache.py).
-SANDBOX_REVISION = "3"
+SANDBOX_REVISION = "4"
 
 MAX_INT_BITS = 10_000  # ~3,000 decimal digits: far beyond any amount, date or percentage
 
@@ -78,6 +78,15 @@ class _NoConstantOutput(CodeGenerator):
             return str(node.as_const(frame.eval_ctx))
         raise nodes.Impossible()
 
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        # `a ~ b` through the environment's finalize, as `{{ }}` is: "x" ~ range(3) would
+        # otherwise print the repr "range(0, 3)".
+        self.write("environment.joined((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
 
 class ClauseSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox plus size checks on operators and no formatting methods."""
@@ -103,6 +112,11 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
             if a is not None and b is not None:
                 _check_length(a + b, "'+'")
         return super().call_binop(context, operator, left, right)
+
+    def joined(self, items: tuple[Any, ...]) -> str:
+        """What ``~`` makes: each operand as ``{{ }}`` would print it."""
+        check = self.finalize
+        return "".join(str(check(x) if check is not None else x) for x in items)
 
     def wrap_str_format(self, value: Any) -> None:
         # Jinja would hand back a sandboxed str.format; we refuse it in is_safe_attribute.

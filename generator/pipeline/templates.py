@@ -53,6 +53,10 @@ def _duration_filter(unit: str) -> Callable[[object], str]:
     return lambda n: w.duration(n, unit)
 
 
+def _text(value: object) -> str:
+    return str(rendered.finalize(value))
+
+
 def make_env() -> ImmutableSandboxedEnvironment:
     """The one Jinja environment for every template: sandboxed, strict, no file access."""
     env = sandbox.ClauseSandbox(
@@ -88,9 +92,10 @@ def make_env() -> ImmutableSandboxedEnvironment:
             "join_and": w.join_and,
             "label": w.label,
             "labels": lambda xs: [w.label(x) for x in xs],
-            "lower": lambda s: str(s).lower(),
-            "upper": lambda s: str(s).upper(),
-            "capitalize": lambda s: str(s)[:1].upper() + str(s)[1:],
+            # str() of a list or a function is a Python repr: only text and numbers go in
+            "lower": lambda s: _text(s).lower(),
+            "upper": lambda s: _text(s).upper(),
+            "capitalize": lambda s: _text(s)[:1].upper() + _text(s)[1:],
             "length": len,
             "default": lambda v, d="": d if v is None else v,
             "round": w.round_number,

@@ -30,7 +30,14 @@ from ..limits import RenderLimits
 def engine_key() -> str:
     """sha256 of the code that renders: environment, filters, sandbox, limits, Jinja."""
     here = Path(__file__).resolve().parent
-    names = ("templates.py", "sandbox.py", "words.py", "render.py", "textcache.py")
+    names = (
+        "templates.py",
+        "sandbox.py",
+        "words.py",
+        "rendered.py",  # what rendered text may contain: checked before a text is kept
+        "render.py",
+        "textcache.py",
+    )
     files = [here / n for n in names] + [here.parent / "limits.py", here.parent / "kept.py"]
     spec = find_spec("jinja2")
     if spec is not None and spec.origin:  # its __init__ names its version

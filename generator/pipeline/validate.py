@@ -9,7 +9,7 @@ from ..errors import ClausebookError, ContentError, Diagnostic
 from ..model import Deal, Library
 from .build import Gate, open_library
 from .deal import check_deal_files, load_deal
-from .files import deal_display
+from .files import deal_display, library_glob
 from .render import render_document
 from .select import select
 
@@ -65,7 +65,8 @@ def validate_all(root: Path, paths: list[Path], gate: Gate | None = None) -> Val
         elif not _is_library_file(root, p):
             deals.append(p)
     if not paths:
-        deals = sorted((root / "deals").glob("*.yaml"))
+        deals, outside = library_glob(root, "deals", "*.yaml")
+        diags.extend(outside)
     lib: Library | None
     try:
         lib = open_library(root)

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import ClausebookError, usage
 from ..model import Deal, Library, Playbook, Positions, Value, show
 from ..pipeline.deal import load_deal
-from ..pipeline.files import deal_display
+from ..pipeline.files import deal_display, library_glob
 from ..pipeline.positions import value_at
 from ..pipeline.templates import RenderFailure, eval_condition
 
@@ -64,7 +64,7 @@ def sample_deals(lib: Library, root: Path) -> tuple[list[Deal], list[str]]:
 
     deals: list[Deal] = []
     notes: list[str] = []
-    for p in sorted((root / "deals").glob("*.yaml")):
+    for p in library_glob(root, "deals", "*.yaml")[0]:
         try:
             deals.append(load_deal(lib, p, deal_display(root, p)))
         except ClausebookError as exc:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import ContentError, Diagnostic, did_you_mean
 from ..model import Clause, Library
+from ..pipeline.files import library_glob
 from ..pipeline.load import read_yaml
 from ..pipeline.positions import parameter_of
 from ..pipeline.schema import schema_errors
@@ -52,8 +53,7 @@ class OutcomeRecord:
 
 
 def outcome_paths(root: Path) -> list[Path]:
-    folder = root.joinpath(*OUTCOMES_DIR)
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    return library_glob(root, "/".join(OUTCOMES_DIR), "*.yaml")[0]
 
 
 def deal_ids(root: Path) -> dict[str, str]:
@@ -62,7 +62,7 @@ def deal_ids(root: Path) -> dict[str, str]:
     base = root / "deals"
     if not base.is_dir():
         return out
-    for p in sorted(base.rglob("*.yaml")):
+    for p in library_glob(root, "deals", "**/*.yaml")[0]:
         display = p.relative_to(root).as_posix()
         try:
             src = read_yaml(p, display)
@@ -80,6 +80,7 @@ def load_outcomes(lib: Library, root: Path) -> tuple[list[OutcomeRecord], list[D
     records: list[OutcomeRecord] = []
     errors: list[Diagnostic] = []
     seen: dict[str, str] = {}
+    errors.extend(library_glob(root, "/".join(OUTCOMES_DIR), "*.yaml")[1])
     for p in outcome_paths(root):
         display = p.relative_to(root).as_posix()
         try:
@@ -156,11 +157,8 @@ def _record_errors(lib: Library, src: SourceFile, known: Mapping[str, str]) -> l
                 "set archived: true for a deal signed without one",
             )
         )
-    signed, live = d["signed"], d.get("go_live")
-    if live is not None and _date(live) < _date(signed):
-        out.append(
-            src.diag(("go_live",), "outcome-dates", f"go_live {live} is before signed {signed}")
-        )
+    out.extend(_date_errors(src))
+    live = d.get("go_live")
     for cid, c in d["clauses"].items():
         ptr: Pointer = ("clauses", cid)
         clause = lib.clauses.get(cid)
@@ -169,6 +167,45 @@ def _record_errors(lib: Library, src: SourceFile, known: Mapping[str, str]) -> l
             out.append(src.diag(ptr, "unknown-clause", f"unknown clause '{cid}'{hint}", key=True))
             continue
         out.extend(_clause_errors(src, ptr, clause, c, live is not None))
+    return out
+
+
+EARLIEST = dt.date(1980, 1, 1)  # no BPO agreement in a library was signed before this
+
+
+def _date_errors(src: SourceFile) -> list[Diagnostic]:
+    """Dates that cannot be true: in the future (a record describes what happened; only
+    SAMPLE DATA may imagine a signature to come), out of order, or implausibly early."""
+    d = src.data
+    out: list[Diagnostic] = []
+    today = dt.date.today()
+    dates = {k: _date(d[k]) for k in ("signed", "go_live", "reviewed") if d.get(k) is not None}
+    for key, when in dates.items():
+        if when > today and not d.get("sample"):
+            out.append(
+                src.diag(
+                    (key,),
+                    "outcome-dates",
+                    f"{key} {when} is in the future: an outcome record says what happened",
+                )
+            )
+        if when < EARLIEST:
+            out.append(src.diag((key,), "outcome-dates", f"{key} {when} is before {EARLIEST}"))
+    signed, live, reviewed = (dates.get(k) for k in ("signed", "go_live", "reviewed"))
+    if live is not None and signed is not None and live < signed:
+        out.append(
+            src.diag(("go_live",), "outcome-dates", f"go_live {live} is before signed {signed}")
+        )
+    if reviewed is not None and live is None:
+        out.append(
+            src.diag(("reviewed",), "outcome-dates", "reviewed, but the record has no go_live date")
+        )
+    if reviewed is not None and live is not None and reviewed < live:
+        out.append(
+            src.diag(
+                ("reviewed",), "outcome-dates", f"reviewed {reviewed} is before go_live {live}"
+            )
+        )
     return out
 
 

@@ -140,6 +140,14 @@ class Repo:
         return sha[:10]
 
 
+def committed_version(path: Path) -> bytes | None:
+    """The bytes of ``path`` at HEAD of the repository holding it; None if it has none."""
+    try:
+        return git(path.parent, ["cat-file", "blob", "--end-of-options", f"HEAD:./{path.name}"])
+    except (UsageError, OSError):
+        return None
+
+
 def open_repo(library: Path) -> Repo:
     """The git repository holding ``library``; a UsageError if it is not inside one."""
     try:

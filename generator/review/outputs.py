@@ -15,23 +15,26 @@ if TYPE_CHECKING:
 
 
 def build_outputs(
-    root: Path, check: bool, gate: Gate | None = None
+    root: Path, check: bool, gate: Gate | None = None, force: bool = False
 ) -> tuple[list[Diagnostic], list[str], int]:
     """(problems, files written, files already current) for every deals/*.yaml; ``gate`` is
-    the check `draft` refuses on."""
+    the check `draft` refuses on. A draft edited by hand (neither what Clausebook last wrote
+    there nor the committed version) is not overwritten without ``force``."""
     from ..pipeline.build import make_draft, open_library
+    from ..pipeline.files import library_glob
     from ..pipeline.validate import duplicate_ids
-    from ..writers.output import atomic_write, output_dir, output_stem
+    from ..writers.output import guarded_write, output_dir, output_stem
+    from .gitrev import committed_version
 
     lib = open_library(root)
     out = root / "outputs"
     if not check:
         out = output_dir(out)
-    problems: list[Diagnostic] = []
     written: list[str] = []
     same = 0
     drafted = []
-    for deal in sorted((root / "deals").glob("*.yaml")):
+    deals, problems = library_glob(root, "deals", "*.yaml")
+    for deal in deals:
         try:
             stem = output_stem(deal)
             draft = make_draft(lib, deal, ["md"], gate=gate)
@@ -52,9 +55,17 @@ def build_outputs(
         if check:
             problems.append(_stale(shown, current, data, deal.relative_to(root).as_posix()))
             continue
-        atomic_write(target, data)
+        try:
+            guarded_write(target, data, force, committed_version(target))
+        except ClausebookError as exc:
+            problems.extend(_shown(d, shown) for d in exc.diagnostics)
+            continue
         written.append(shown)
     return problems + duplicate_ids(drafted), written, same
+
+
+def _shown(d: Diagnostic, shown: str) -> Diagnostic:
+    return Diagnostic(shown, d.line, d.col, d.rule, d.message, d.severity)
 
 
 def _stale(shown: str, current: bytes | None, data: bytes, deal: str) -> Diagnostic:

@@ -202,6 +202,65 @@ def _atomic_write(target: Path, data: bytes) -> None:
         pass
 
 
+# ---- one file a person may edit (build, memo, redline, reports) -----------------------------
+
+
+def guarded_write(target: Path, data: bytes, force: bool, baseline: bytes | None = None) -> bool:
+    """Write ``data`` to ``target`` unless that would lose a hand edit; True if it was written,
+    False if the file already held ``data``.
+
+    The rule is draft's: a file is replaced only if Clausebook wrote what it now holds (its
+    hash is in this user's record of what was written there), or it is ``baseline`` (build and
+    memo pass the committed version: a fresh clone's outputs are generated), or ``--force``.
+    """
+    problem = not_a_file(target)
+    if problem is not None:
+        raise ContentError([problem])
+    current = _current(target)
+    if current == data:
+        _remember(target, data)
+        return False
+    edited = current is not None and current != baseline and sha256(current) != _remembered(target)
+    if edited and not force:
+        raise ContentError(
+            [
+                Diagnostic(
+                    str(target),
+                    1,
+                    1,
+                    "edited-output",
+                    "was edited since Clausebook wrote it (or Clausebook never wrote it); "
+                    "use --force to overwrite it",
+                )
+            ]
+        )
+    atomic_write(target, data)
+    _remember(target, data)
+    return True
+
+
+def _ledger(target: Path) -> Path:
+    from ..cache import cache_dir
+
+    key = hashlib.sha256(str(target.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return cache_dir() / "written" / key
+
+
+def _remembered(target: Path) -> str | None:
+    try:
+        return _ledger(target).read_text("ascii").strip() or None
+    except (OSError, ValueError):
+        return None
+
+
+def _remember(target: Path, data: bytes) -> None:
+    """Record what was written where; a record that cannot be written only costs a --force."""
+    ledger = _ledger(target)
+    with contextlib.suppress(OSError):
+        ledger.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _atomic_write(ledger, sha256(data).encode("ascii"))
+
+
 # ---- a set of outputs, replaced as one unit -------------------------------------------------
 
 

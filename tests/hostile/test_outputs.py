@@ -213,3 +213,25 @@ def test_workers_die_with_their_parent(minilib: Path, tmp_path: Path) -> None:
     assert not alive, "batch workers outlived their parent"
     finished = len(list(out.glob("*.manifest.json")))
     assert finished < 40
+
+
+@pytest.mark.parametrize(
+    "error", [PermissionError(13, "Permission denied"), OSError(5, "Input/output error")]
+)
+def test_unreadable_clause_file_is_one_message(
+    minilib: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError
+) -> None:
+    real = os.open
+
+    def guarded(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if str(path).endswith("services.yaml"):
+            raise error
+        return real(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", guarded)
+    outcome = draft(minilib, tmp_path / "out", "small.yaml")
+    assert outcome.code == 1, outcome.output
+    assert (
+        f"clauses/core/services.yaml:1:1: error[unreadable]: cannot read the file ({error.strerror})"
+        in outcome.problems
+    ), outcome.output

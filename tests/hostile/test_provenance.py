@@ -51,7 +51,7 @@ def test_two_drafts_of_a_template_that_printed_a_repr_are_refused_not_different(
 ) -> None:
     from .support import TEXT_LINE, at, refused, set_clause_text
 
-    set_clause_text(minilib, "Text {{ ''.maketrans | upper }}.")
+    set_clause_text(minilib, "Text {{ [''.maketrans] | join_and | upper }}.")
     message = (
         "rendered text contains a Python object's repr (a memory address); "
         "print a parameter, a deal value or a filter's result instead"

@@ -47,10 +47,18 @@ CASES = [
     ("repr-of-a-method", "A {{ ''.maketrans }} b",
      "cannot print a builtin_function_or_method in a contract; use a filter such as join_and, "
      "number or money"),
-    ("repr-through-a-filter", "A {{ ''.maketrans | lower }} b", REPR),
-    ("repr-by-concatenation", "A {{ 'x' ~ range }} b", REPR),
+    ("repr-through-a-filter", "A {{ [''.maketrans] | join_and | upper }} b", REPR),
+    ("repr-by-concatenation", "A {{ 'x' ~ range(3) }} b",
+     "cannot print a range in a contract; use a filter such as join_and, number or money"),
+    ("repr-of-a-list-by-a-filter", "A {{ deal.services | upper }} b",
+     "cannot print a list in a contract; use a filter such as join_and, number or money"),
     ("list-repr", "A {{ deal.services }} b",
      "cannot print a list in a contract; use a filter such as join_and, number or money"),
+    ("float-beyond-18-digits", "A {{ 1e300 }} b",
+     "cannot print 1e+300 in a contract: not a finite number of at most 18 digits "
+     "(use number, money or percent)"),
+    ("complex-number", "A {{ (-2) ** 0.5 }} b",
+     "cannot print a complex in a contract; use a filter such as join_and, number or money"),
     ("none-repr", "A {{ none }} b",
      "cannot print nothing (None) in a contract; use a filter such as join_and, number or money"),
 ]  # fmt: skip
@@ -91,3 +99,11 @@ def test_bidi_character_in_a_yaml_comment_is_refused(minilib: Path, char: str) -
     message = f"the file contains {BIDI} (U+{ord(char):04X}) outside any value (in a comment?)"
     first, last = UNLOADED_SERVICES
     refused(validate(minilib), first, at(1, "invisible-character", message, col=21), last)
+
+
+def test_small_float_is_printed_in_decimal_notation_not_as_a_repr(
+    minilib: Path, tmp_path: Path
+) -> None:
+    set_clause_text(minilib, "Within {{ 0.00001 }} and {{ 2.5 }} units.")
+    assert draft(minilib, tmp_path / "out", "small.yaml").code == 0
+    assert "Within 0.00001 and 2.5 units." in (tmp_path / "out" / "small.md").read_text("utf-8")

@@ -102,11 +102,11 @@ def test_read_yaml_refuses_symlinks_and_missing_files(tmp_path: Path) -> None:
 
 
 def test_depth_error_is_placed_the_same_whatever_pyyaml_refuses_first() -> None:
-    from generator.pipeline.load import _depth_problem
+    from generator.pipeline.load import depth_problem
 
-    deep = _depth_problem("a: " + "[" * 50 + "]" * 50, "x.yaml", 32)
+    deep = depth_problem("a: " + "[" * 50 + "]" * 50, "x.yaml", 32)
     assert (
         deep is not None
         and deep.text() == "x.yaml:1:36: error[too-deep]: nesting deeper than 32 levels"
     )
-    assert _depth_problem("'[[[[': [a, b]  # [[[[", "x.yaml", 2) is None
+    assert depth_problem("'[[[[': [a, b]  # [[[[", "x.yaml", 2) is None

@@ -4,12 +4,14 @@ locating a finding in the file, and the Finding every rule returns."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ...errors import ContentError, Diagnostic
-from ...pipeline.load import parse_yaml
+from ...pipeline.files import library_glob
+from ...pipeline.load import parse_yaml, read_plain
 from ...source import Pointer, SourceFile
 
 
@@ -27,7 +29,35 @@ MEASURE_FILTERS = words(
 NUMERIC_TYPES = frozenset({"integer", "number", "percent", "money", "date"})
 
 
-JINJA_RX = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_TAGS = (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
+
+
+def jinja_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each Jinja tag, left to right, each ending at its first closer: what the
+    regex ``\\{\\{.*?\\}\\}|\\{%.*?%\\}|\\{#.*?#\\}`` finds, in linear time. (That regex
+    scans to the end of the text from every opener that has no closer: a 64 KB text took 42 s.)
+    """
+    nxt = {o: text.find(o) for o, _ in _TAGS}  # next opener of each kind at or after pos
+    closers = dict(_TAGS)
+    pos = 0
+    while True:
+        for o in nxt:
+            if 0 <= nxt[o] < pos:
+                nxt[o] = text.find(o, pos)  # each opener kind's scan only moves forward
+        live = [(at, o) for o, at in nxt.items() if at >= 0]
+        if not live:
+            return
+        start, opener = min(live)
+        end = text.find(closers[opener], start + 2)
+        if end < 0:
+            nxt[opener] = -1  # no closer comes again: no later opener of this kind matches
+            continue
+        yield start, end + 2
+        pos = end + 2
+
+
+def jinja_tags(text: str) -> list[str]:
+    return [text[a:b] for a, b in jinja_spans(text)]
 
 
 NAME_RX = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -128,7 +158,7 @@ def read_clause_file(path: Path, display: str) -> ClauseFile:
     except ImportError:  # pragma: no cover - depends on how PyYAML was built
         from yaml import SafeLoader as Loader  # type: ignore[assignment]
 
-    raw = path.read_bytes()
+    raw = read_plain(path, display)  # no link, no FIFO, within the size limit
     src = parse_yaml(raw, display)
     text = raw.decode("utf-8-sig")
     scalars: dict[tuple[int, int], Scalar] = {}
@@ -143,9 +173,8 @@ def read_clause_file(path: Path, display: str) -> ClauseFile:
 
 def discover_clause_files(root: Path) -> tuple[list[ClauseFile], list[Diagnostic]]:
     files: list[ClauseFile] = []
-    problems: list[Diagnostic] = []
-    base = root / "clauses"
-    for path in sorted(base.glob("*/*.yaml")) if base.is_dir() else []:
+    paths, problems = library_glob(root, "clauses", "*/*.yaml")
+    for path in paths:
         display = path.relative_to(root).as_posix()
         if path.is_symlink() or not path.is_file():
             problems.append(Diagnostic(display, 1, 1, "symlink", "not a regular file; not linted"))
@@ -168,18 +197,22 @@ class Masked:
 def mask(template: str, numeric_params: frozenset[str]) -> Masked:
     measures: list[tuple[int, int]] = []
 
-    def fill(m: re.Match[str]) -> str:
-        tag = m.group()
+    out: list[str] = []
+    last = 0
+    for start, end in jinja_spans(template):
+        tag = template[start:end]
         if tag.startswith("{{"):
             inner = tag[2:-2]
             names = set(NAME_RX.findall(inner))
             filters = set(re.findall(r"\|\s*([A-Za-z_]\w*)", inner))
             if filters & MEASURE_FILTERS or names & numeric_params:
-                measures.append((m.start(), m.end()))
+                measures.append((start, end))
         # '\x1f' is neither a word character nor space: it breaks terms and phrases alike.
-        return "".join("\n" if ch == "\n" else "\x1f" for ch in tag)
-
-    return Masked(JINJA_RX.sub(fill, template), tuple(measures))
+        out.append(template[last:start])
+        out.append("".join("\n" if ch == "\n" else "\x1f" for ch in tag))
+        last = end
+    out.append(template[last:])
+    return Masked("".join(out), tuple(measures))
 
 
 def sentence_span(text: str, pos: int) -> tuple[int, int]:

@@ -108,7 +108,7 @@ def load_config(root: Path) -> LintConfig:
         if not path.is_file() or path.is_symlink():
             continue
         try:
-            data: Any = tomllib.loads(path.read_text("utf-8"))
+            data: Any = _read_toml(path, name)
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             m = re.search(r"line (\d+), column (\d+)", str(exc))
             line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
@@ -121,6 +121,27 @@ def load_config(root: Path) -> LintConfig:
             table, source = data, name
             break
     return _config_from(table, source)
+
+
+def _read_toml(path: Path, name: str) -> Any:
+    """A library's TOML settings within the YAML limits: no link, no FIFO, at most the file size
+    limit, nested no deeper than the depth limit (tomllib recurses, and a pull request writes it)."""
+    import tomllib
+
+    from ...limits import current_limits
+    from ...pipeline.load import depth_problem, read_plain
+
+    limits = current_limits()
+    text = read_plain(path, name, limits).decode("utf-8")
+    deep = depth_problem(text, name, limits.max_depth)
+    if deep is not None:
+        raise ContentError([Diagnostic(name, deep.line, deep.col, CONFIG_RULE, deep.message)])
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise ContentError(
+            [Diagnostic(name, 1, 1, CONFIG_RULE, "nesting too deep to read")]
+        ) from None
 
 
 def _config_from(table: Mapping[str, Any], source: str) -> LintConfig:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..clausefile import JINJA_RX, ClauseFile, Finding, finding
+from ..clausefile import ClauseFile, Finding, finding, jinja_tags
 from ..config import Context
 
 
@@ -15,7 +15,7 @@ def check_parameters(cf: ClauseFile) -> list[Finding]:
     # Names read inside Jinja tags; "l.metric" is an attribute, not the parameter "metric".
     used: set[str] = set()
     for text in cf.templates():
-        for tag in JINJA_RX.findall(text):
+        for tag in jinja_tags(text):
             used.update(re.findall(r"(?<![.\w])[A-Za-z_]\w*", tag))
     return [
         finding(
