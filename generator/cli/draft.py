@@ -68,7 +68,7 @@ def validate(paths: tuple[Path, ...], library: Path | None, fmt: str) -> None:
     "formats",
     default="md,docx",
     show_default=True,
-    help="Comma-separated output formats: md, docx.",
+    help="Comma-separated output formats: md, docx, pdf (pdf needs LibreOffice).",
 )
 @click.option(
     "--reference-docx",
@@ -78,7 +78,16 @@ def validate(paths: tuple[Path, ...], library: Path | None, fmt: str) -> None:
 )
 @click.option("--force", is_flag=True, help="Overwrite drafts even if they were edited by hand.")
 @click.option(
-    "--notes", is_flag=True, help="Put drafting notes and negotiation guidance in Word comments."
+    "--notes",
+    is_flag=True,
+    help="Write an internal copy, <deal>.internal.docx, with drafting notes and negotiation "
+    "guidance in Word comments (marked not for circulation).",
+)
+@click.option(
+    "--page-numbers",
+    is_flag=True,
+    help="Lay the draft out once with LibreOffice to put page numbers in the table of "
+    "contents (always done for pdf).",
 )
 @click.option(
     "--allow-deviations",
@@ -108,6 +117,7 @@ def draft(
     reference_docx: Path | None,
     force: bool,
     notes: bool,
+    page_numbers: bool,
     allow_deviations: bool,
     jobs: int,
     at: str | None,
@@ -124,7 +134,12 @@ def draft(
             require_file(d)
         reference = house_style(root, reference_docx)
         opts = BatchOptions(
-            tuple(fmts), force, reference, notes, None if allow_deviations else refusals
+            tuple(fmts),
+            force,
+            reference,
+            notes,
+            None if allow_deviations else refusals,
+            page_numbers,
         )
         out_dir = out if out is not None else root / "outputs"
         if at is not None:

@@ -56,6 +56,7 @@ def make_draft(
     reference: bytes | None = None,
     notes: bool = False,
     gate: Gate | None = None,
+    page_numbers: bool = False,
 ) -> Draft:
     from ..writers.manifest import build_manifest, dumps, inputs_digest
     from ..writers.output import output_stem, sha256
@@ -80,22 +81,29 @@ def make_draft(
         from ..writers.markdown import render_markdown
 
         files[f"{stem}.md"] = render_markdown(document).encode("utf-8")
-    if "docx" in formats:
-        files[f"{stem}.docx"] = _docx(lib, deal, document, inputs, reference, notes)
+    if "docx" in formats or "pdf" in formats:
+        files.update(
+            _word(lib, deal, document, inputs, reference, notes, formats, page_numbers, stem)
+        )
     manifest["outputs"] = {k: sha256(v) for k, v in sorted(files.items())}
     manifest["inputs_sha256"] = inputs
     files[f"{stem}.manifest.json"] = dumps(manifest)
     return Draft(deal, selection, document, files)
 
 
-def _docx(
+def _word(
     lib: Library,
     deal: Deal,
     document: Document,
     inputs: str,
     reference: bytes | None,
     notes: bool,
-) -> bytes:
+    formats: Sequence[str],
+    page_numbers: bool,
+    stem: str,
+) -> dict[str, bytes]:
+    """The Word draft (and its PDF); a LibreOffice layout pass fills in TOC page numbers
+    when a PDF is asked for or ``page_numbers`` is set. A copy with notes is internal."""
     from ..writers.docx import DocxOptions, render_docx
     from ..writers.manifest import git_commit
 
@@ -107,7 +115,16 @@ def _docx(
         ("Clausebook stance", deal.stance),
     )
     opts = DocxOptions(reference=reference, notes=notes, properties=props)
-    return render_docx(document, options=opts)
+    stem += ".internal" if notes else ""  # never the clean draft's name: it must not circulate
+    if "pdf" not in formats and not page_numbers:
+        return {f"{stem}.docx": render_docx(document, options=opts)}
+    from ..writers.docx.layout import laid_out
+
+    data, pdf = laid_out(document, opts)
+    out = {f"{stem}.docx": data} if "docx" in formats else {}
+    if "pdf" in formats:
+        out[f"{stem}.pdf"] = pdf
+    return out
 
 
 def save_draft(draft: Draft, out_dir: Path, force: bool) -> DraftResult:
@@ -151,6 +168,7 @@ class BatchOptions:
     reference: bytes | None = None
     notes: bool = False
     gate: Gate | None = None
+    page_numbers: bool = False  # a LibreOffice layout pass for TOC page numbers
 
 
 _worker_lib: Library | None = None
@@ -171,7 +189,15 @@ def _run_one(args: tuple[str, str]) -> tuple[str, DraftResult | None, list[Diagn
     assert _worker_lib is not None and _worker_opts is not None
     o = _worker_opts
     try:
-        draft = make_draft(_worker_lib, Path(deal_path), o.formats, o.reference, o.notes, o.gate)
+        draft = make_draft(
+            _worker_lib,
+            Path(deal_path),
+            o.formats,
+            o.reference,
+            o.notes,
+            o.gate,
+            o.page_numbers,
+        )
         from .templates import save_code_cache
 
         save_code_cache(content_key(_worker_lib))

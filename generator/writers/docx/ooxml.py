@@ -19,10 +19,6 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NSDECL = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 
-# A4 with 2.54 cm margins: the text block is 9026 twentieths of a point wide.
-PAGE_W, PAGE_H, MARGIN = 11906, 16838, 1440
-TEXT_W = PAGE_W - 2 * MARGIN
-
 LEGAL_NUM, SCHEDULE_NUM, BULLET_NUM = 1, 2, 3
 
 
@@ -56,6 +52,7 @@ def para(
     keep_next: bool = False,
     page_break_before: bool = False,
     spacing_after: int | None = None,
+    spacing_before: int | None = None,
 ) -> str:
     ppr = ""
     if style:
@@ -66,8 +63,10 @@ def para(
         ppr += "<w:pageBreakBefore/>"
     if num:
         ppr += f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
-    if spacing_after is not None:
-        ppr += f'<w:spacing w:after="{spacing_after}"/>'
+    if spacing_after is not None or spacing_before is not None:
+        before = f' w:before="{spacing_before}"' if spacing_before is not None else ""
+        after = f' w:after="{spacing_after}"' if spacing_after is not None else ""
+        ppr += f"<w:spacing{before}{after}/>"
     if ind_left is not None:
         ppr += f'<w:ind w:left="{ind_left}"' + (f' w:hanging="{hanging}"' if hanging else "") + "/>"
     if align:
@@ -170,10 +169,14 @@ def page_break() -> str:
     return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
-def toc_field(entries: list[str]) -> str:
-    """A TOC field over heading level 1, cached with the given entries ("1.\\tTitle")."""
+def toc_field(entries: list[tuple[str, str, str, str]], text_w: int) -> str:
+    """A TOC field over heading level 1, cached with its entries as Word writes them.
+
+    Each entry is (number, title, bookmark, page): a TOC 1 paragraph with a hyperlink to the
+    heading's bookmark, the title after a tab, and a PAGEREF field after a right tab with dot
+    leaders at the text width. ``page`` is "" when no layout pass has counted the pages."""
     paras = []
-    for i, entry in enumerate(entries):
+    for i, (number, title, mark, page) in enumerate(entries):
         head = ""
         if i == 0:
             head = (
@@ -182,11 +185,19 @@ def toc_field(entries: list[str]) -> str:
                 '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
             )
         tail = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if i == len(entries) - 1 else ""
-        number, _, title = entry.partition("\t")
-        runs = text_run(number) + "<w:r><w:tab/></w:r>" + text_run(title)
+        link = (
+            f'<w:hyperlink w:anchor="{mark}" w:history="1">'
+            + text_run(number)
+            + "<w:r><w:tab/></w:r>"
+            + text_run(title)
+            + "<w:r><w:tab/></w:r>"
+            + field(f"PAGEREF {mark} \\h", page)
+            + "</w:hyperlink>"
+        )
         paras.append(
-            f'<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="1440"/></w:tabs>'
-            f'<w:spacing w:after="60"/><w:ind w:left="1440" w:hanging="1440"/></w:pPr>{head}{runs}{tail}</w:p>'
+            f'<w:p><w:pPr><w:pStyle w:val="TOC1"/><w:tabs><w:tab w:val="left" w:pos="1440"/>'
+            f'<w:tab w:val="right" w:leader="dot" w:pos="{text_w}"/></w:tabs></w:pPr>'
+            f"{head}{link}{tail}</w:p>"
         )
     return "".join(paras)
 
