@@ -65,7 +65,8 @@ def make_draft(
     from .render import render_document
     from .select import select
 
-    stem = output_stem(deal_path)
+    # a copy with notes is internal: its own names (draft and manifest), never the clean one's
+    stem = output_stem(deal_path) + (".internal" if notes else "")
     deal = load_deal(lib, deal_path, deal_display(Path(lib.root), deal_path))
     selection = select(lib, deal)
     if gate is not None:
@@ -115,7 +116,6 @@ def _word(
         ("Clausebook stance", deal.stance),
     )
     opts = DocxOptions(reference=reference, notes=notes, properties=props)
-    stem += ".internal" if notes else ""  # never the clean draft's name: it must not circulate
     if "pdf" not in formats and not page_numbers:
         return {f"{stem}.docx": render_docx(document, options=opts)}
     from ..writers.docx.layout import laid_out

@@ -178,3 +178,16 @@ def test_library_house_style_is_used_and_exported(minilib: Path, tmp_path: Path)
     assert drafted.styles["Normal"].font.name == "Georgia"
     code, text = run("reference-docx", str(tmp_path / "ref.docx"))
     assert code == 2 and "file exists" in text
+
+
+def test_notes_copy_is_internal_by_name(minilib: Path, tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    args = ["draft", "--library", str(minilib), str(minilib / "deals/small.yaml"), "-o", str(out)]
+    code, text = run(*args, "--format", "docx", "--notes")
+    assert code == 0, text
+    assert sorted(p.name for p in out.iterdir()) == [
+        "small.internal.docx", "small.internal.manifest.json"
+    ]  # fmt: skip
+    code, text = run(*args, "--format", "docx")  # the clean draft beside it: no clash
+    assert code == 0, text
+    assert (out / "small.docx").exists() and (out / "small.internal.docx").exists()

@@ -174,7 +174,15 @@ def test_notes_become_comments_on_clause_headings(minilib: Path) -> None:
     d = docx.Document(io.BytesIO(data))
     comments = list(d.comments)
     assert len(comments) == len([c for a in doc.articles for c in a.clauses]) + len(doc.schedules)
-    assert comments[0].text.startswith("Variant: client\nDrafting notes: n")
+    assert comments[0].text.startswith("Drafting notes: n")
+    assert not any("Variant" in c.text or "_" in c.text for c in comments)  # no internal ids
+    header = "".join(
+        zipfile.ZipFile(io.BytesIO(data)).read(n).decode()
+        for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
+        if n.startswith("word/header")
+    )
+    assert header.count("INTERNAL \u2014 NOT FOR CIRCULATION") == 2  # cover and every page
+    assert 'string="INTERNAL"' in header  # the watermark
     assert render_docx(doc, options=DocxOptions(notes=True)) == data  # comment dates are fixed
 
 

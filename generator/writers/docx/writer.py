@@ -272,7 +272,7 @@ def render_docx(
     package = d.part.package
     for rid in [k for k, rel in package.rels.items() if rel.reltype == RT.THUMBNAIL]:
         del package.rels[rid]  # the template's thumbnail shows a blank page; drop it
-    refs = _headers_and_footers(d, doc)
+    refs = _headers_and_footers(d, doc, internal=opts.notes)
     builder = _Body(doc, page_for(doc.deal), refs, opts.toc_pages)
     body_xml = builder.build()
     final = builder.final_section()
@@ -298,14 +298,21 @@ def render_docx(
     return repack(buf.getvalue(), when)
 
 
-def _headers_and_footers(d: Any, doc: Document) -> str:
+INTERNAL = "INTERNAL \u2014 NOT FOR CIRCULATION"
+
+
+def _headers_and_footers(d: Any, doc: Document, internal: bool = False) -> str:
     """Header (title, draft marking) and footer (reference, version, Page X of Y) parts, and
-    the references to them that every section of the body carries."""
+    the references to them that every section of the body carries. An internal copy (with
+    notes) says so in the header of every page, the cover's too, and in a watermark."""
     section = d.sections[-1]
     section.different_first_page_header_footer = True
     header_text = doc.title + (f" \u2014 {doc.draft_banner}" if doc.draft_banner else "")
     header = section.header
     header._element.clear()
+    if internal:
+        mark = x.text_run(INTERNAL, bold=True) + x.watermark("INTERNAL")
+        header._element.append(_one(x.para(mark, style="Header")))
     header._element.append(_one(x.para(x.text_run(smart_quotes(header_text)), style="Header")))
     footer = section.footer
     footer._element.clear()
@@ -324,6 +331,11 @@ def _headers_and_footers(d: Any, doc: Document) -> str:
     footer._element.append(_one(f"<w:p>{tabs}{page}</w:p>"))
     for hf in (section.first_page_header, section.first_page_footer):
         hf.is_linked_to_previous = False
+    if internal:
+        cover = section.first_page_header._element
+        cover.clear()
+        mark = x.text_run(INTERNAL, bold=True) + x.watermark("INTERNAL")
+        cover.append(_one(x.para(mark, style="Header")))
     sect = section._sectPr
     keep = [
         e for e in sect if e.tag in (f"{{{x.W_NS}}}headerReference", f"{{{x.W_NS}}}footerReference")
@@ -331,6 +343,13 @@ def _headers_and_footers(d: Any, doc: Document) -> str:
     from lxml import etree
 
     return "".join(re.sub(r"\sxmlns:\w+=\"[^\"]+\"", "", etree.tostring(e).decode()) for e in keep)
+
+
+_IDENT = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def _words(text: str) -> str:
+    return smart_quotes(_IDENT.sub(lambda m: m.group(0).replace("_", " "), text.strip()))
 
 
 def _one(xml: str) -> Any:
@@ -365,8 +384,8 @@ def _comments(d: Any, doc: Document, when: dt.datetime) -> None:
         c = targets.get(marks[0].get(f"{{{x.W_NS}}}name"))
         if c is None:
             continue
-        text = (
-            f"Variant: {c.variant}\nDrafting notes: {c.notes}\nNegotiation guidance: {c.guidance}"
-        )
+        # for the negotiating team, not the library's maintainers: no variant ids or
+        # parameter names ("cap_percent" reads "cap percent")
+        text = f"Drafting notes: {_words(c.notes)}\nNegotiation guidance: {_words(c.guidance)}"
         comment = d.add_comment(p.runs, text=text, author="Clausebook", initials="CB")
         comment._comment_elm.date = when
