@@ -72,7 +72,17 @@ def test_schedule_tables_have_grid_and_repeated_header(m4: bytes) -> None:
     assert schedule_table.find(f"{W}tblGrid") is not None
     assert schedule_table.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None
     widths = [int(g.get(f"{W}w")) for g in schedule_table.iter(f"{W}gridCol")]
-    assert sum(widths) == 9026
+    # indented to the clause text (720), filling the rest of the A4 text width (9026)
+    assert sum(widths) == 9026 - 720
+    assert schedule_table.find(f"{W}tblPr/{W}tblInd").get(f"{W}w") == "720"  # type: ignore[union-attr]
+    assert schedule_table.find(f"{W}tblPr/{W}tblStyle").get(f"{W}val") == "ClausebookTable"  # type: ignore[union-attr]
+    cells = list(schedule_table.iter(f"{W}tc"))
+    target = cells[-1].find(f"{W}p/{W}pPr/{W}jc")  # "75%": figures are right-aligned
+    assert target is not None and target.get(f"{W}val") == "right"
+    assert cells[-2].find(f"{W}p/{W}pPr/{W}jc") is None  # words are not
+    # a small table keeps together: every row but the last keeps with the next
+    keeps = [c.find(f"{W}p/{W}pPr/{W}keepNext") is not None for c in cells]
+    assert all(keeps[:-2]) and not any(keeps[-2:])
 
 
 def test_identical_inputs_give_identical_bytes(

@@ -95,19 +95,30 @@ def bookmark(bid: int, name: str, inner: str) -> str:
     return f'<w:bookmarkStart w:id="{bid}" w:name="{name}"/>{inner}<w:bookmarkEnd w:id="{bid}"/>'
 
 
-def table(header: list[str], rows: list[list[str]], widths: list[int]) -> str:
-    """A grid table with a repeated header row; cells hold ready-made paragraph XML."""
+TABLE_GRID = "ClausebookTable"  # the named table style; restyle it in the reference .docx
+
+
+def table(
+    header: list[str],
+    rows: list[list[str]],
+    widths: list[int],
+    indent: int = 0,
+) -> str:
+    """A grid table in the house table style with a repeated header row; cells hold
+    ready-made paragraph XML. ``indent`` lines the table up with the clause text."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     borders = "".join(
         f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     out = [
-        "<w:tbl><w:tblPr>"
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{TABLE_GRID}"/>'
         f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f'<w:tblInd w:w="{indent}" w:type="dxa"/>'
         f"<w:tblBorders>{borders}</w:tblBorders>"
         '<w:tblLayout w:type="fixed"/>'
-        '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblCellMar><w:top w:w="43" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
+        '<w:bottom w:w="43" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
     ]

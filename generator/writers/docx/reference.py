@@ -22,7 +22,7 @@ def default_reference() -> bytes:
     """The default house style; built once per Clausebook version and kept in the user cache."""
     from ... import __version__, cache
 
-    key = f"{__version__}-2"
+    key = f"{__version__}-3"
     hit = cache.load("reference", key)
     if isinstance(hit, bytes):
         return hit
@@ -65,6 +65,9 @@ def _build_default_reference() -> bytes:
     for name in ("Header", "Footer"):
         styles[name].font.size = Pt(8)
     _toc_styles(d)
+    from .tables import ensure_table_style
+
+    ensure_table_style(d)
     # Word 2010's duplicate style part (430 KB) and the thumbnail add bytes and time, not style.
     rels = d.part.rels
     for rid in [k for k, r in rels.items() if r.reltype.endswith("/stylesWithEffects")]:

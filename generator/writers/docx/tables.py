@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ...model import Run, Table
@@ -58,16 +59,43 @@ def column_widths(t: Table, total: int) -> list[int]:
     return widths
 
 
+_NUMERIC = re.compile(
+    r"^(?:[A-Z]{3} |[£$€])?[-+]?\d[\d,]*(?:\.\d+)?(?: ?%| [A-Z]{3})?$|^(?:none|n/a|-|\u2014)$", re.I
+)
+
+
+def numeric_columns(t: Table) -> frozenset[int]:
+    """Columns whose every body cell is an amount, a count or a percentage ("SGD 28", "15%",
+    "1,200", "None"), with at least one real number: set right-aligned, as figures are."""
+    cols = range(len(t.header))
+    out = set()
+    for i in cols:
+        cells = [_plain(r[i]).strip() for r in t.rows if i < len(r)]
+        if (
+            cells
+            and all(_NUMERIC.match(c) for c in cells)
+            and any(any(ch.isdigit() for ch in c) for c in cells)
+        ):
+            out.add(i)
+    return frozenset(out)
+
+
 def too_wide(t: Table, text_w: int) -> bool:
     """True when the table's longest words cannot fit side by side in ``text_w``."""
     return sum(_needs(t)[0]) > text_w
 
 
 def ensure_table_style(d: Any) -> None:
+    """The table styles every draft uses, added when the reference .docx lacks them."""
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Pt
 
-    if any(st.style_id == TABLE_STYLE for st in d.styles):
+    ids = {st.style_id for st in d.styles}
+    if "ClausebookTable" not in ids:  # the named table style the writer's tables use
+        grid = d.styles.add_style("Clausebook Table", WD_STYLE_TYPE.TABLE)
+        if "TableGrid" in ids:
+            grid.base_style = d.styles["Table Grid"]
+    if TABLE_STYLE in ids:
         return
     style = d.styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = d.styles["Normal"]

@@ -15,7 +15,7 @@ from .execution import EXECUTION_BOOKMARK, execution_page
 from .package import app_xml, core_properties, custom_properties, repack, settings, source_date
 from .page import Page, execution_for, language_for, page_for, reference_for, section_xml
 from .reference import default_reference
-from .tables import TABLE_STYLE, column_widths, ensure_table_style, too_wide
+from .tables import TABLE_STYLE, column_widths, ensure_table_style, numeric_columns, too_wide
 
 __all__ = ["DocxOptions", "bookmark_name", "render_docx", "repack", "source_date"]
 
@@ -116,22 +116,32 @@ class _Body:
         )
 
     def table(self, t: Table) -> None:
-        widths = column_widths(t, self.width)
+        """Indented to the clause text, balanced widths, amounts right-aligned; a table of up to
+        six rows is kept on one page and with the paragraph that introduces it."""
+        indent = TABLE_INDENT if self.width - TABLE_INDENT >= self.page.text_w * 0.9 else 0
+        widths = column_widths(t, self.width - indent)
+        right = numeric_columns(t)
+        keep = len(t.rows) <= 6
 
-        def cell(runs: tuple[Run, ...], head: bool) -> str:
+        def cell(runs: tuple[Run, ...], col: int, head: bool, last: bool) -> str:
             self.last = ""
             body = self.runs(tuple(Run(r.text, r.bold or head, r.italic, r.ref) for r in runs))
-            return x.para(body, style=TABLE_STYLE, spacing_after=0)
+            align = "right" if col in right else None
+            nxt = (head or keep) and not last
+            return x.para(body, style=TABLE_STYLE, spacing_after=0, align=align, keep_next=nxt)
 
         if self.after_table:  # two tables in a row would merge into one without a paragraph
             self.parts.append(_TINY.format(""))
-        self.parts.append(
-            x.table(
-                [cell(h, True) for h in t.header],
-                [[cell(c, False) for c in r] for r in t.rows],
-                widths,
-            )
-        )
+        elif self.parts and self.parts[-1].startswith("<w:p><w:pPr>"):
+            lead = self.parts[-1]  # the lead-in stays with its table
+            if "<w:keepNext/>" not in lead and "<w:sectPr" not in lead:
+                self.parts[-1] = _keep_next(lead)
+        n = len(t.rows)
+        header = [cell(h, i, True, n == 0) for i, h in enumerate(t.header)]
+        rows = [
+            [cell(c, i, False, k == n - 1) for i, c in enumerate(r)] for k, r in enumerate(t.rows)
+        ]
+        self.parts.append(x.table(header, rows, widths, indent))
         self.after_table = True
 
     def orient(self, landscape: bool) -> bool:
@@ -247,6 +257,16 @@ _TINY = (
 )
 
 
+TABLE_INDENT = 720  # tables line up with the clause text, which is indented 1.27 cm
+
+
+def _keep_next(para: str) -> str:
+    """The paragraph with keep-with-next added in its place in the property sequence."""
+    m = re.match(r"<w:p><w:pPr>(<w:pStyle [^>]*/>)?", para)
+    assert m is not None
+    return para[: m.end()] + "<w:keepNext/>" + para[m.end() :]
+
+
 def _plain(runs: tuple[Run, ...]) -> str:
     return "".join(r.text for r in runs)
 
@@ -318,17 +338,14 @@ def _headers_and_footers(d: Any, doc: Document, internal: bool = False) -> str:
     footer._element.clear()
     version = str(doc.deal.get("draft_version") or "") if doc.draft_banner else ""
     ref = " \u00b7 ".join(s for s in (reference_for(doc.deal), version) if s)
+    # Reference and version on one line, the page number centred under it: a right tab would
+    # sit mid-page in landscape sections, which share this footer.
+    if ref:
+        footer._element.append(_one(x.para(x.text_run(smart_quotes(ref)), style="Footer")))
     page = (
-        x.text_run(smart_quotes(ref))
-        + "<w:r><w:tab/></w:r>"
-        + x.text_run("Page ")
-        + x.field("PAGE", "1")
-        + x.text_run(" of ")
-        + x.field("NUMPAGES", "1")
+        x.text_run("Page ") + x.field("PAGE", "1") + x.text_run(" of ") + x.field("NUMPAGES", "1")
     )
-    text_w = page_for(doc.deal).text_w
-    tabs = f'<w:pPr><w:pStyle w:val="Footer"/><w:tabs><w:tab w:val="clear" w:pos="4680"/><w:tab w:val="clear" w:pos="9360"/><w:tab w:val="right" w:pos="{text_w}"/></w:tabs></w:pPr>'
-    footer._element.append(_one(f"<w:p>{tabs}{page}</w:p>"))
+    footer._element.append(_one(x.para(page, style="Footer", align="center")))
     for hf in (section.first_page_header, section.first_page_footer):
         hf.is_linked_to_previous = False
     if internal:
