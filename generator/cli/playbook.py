@@ -120,7 +120,7 @@ def memo_cmd(
                 atomic_write(inside(folder, f"{stem}.md"), memo_markdown(memo).encode("utf-8"))
                 written.append(f"{stem}.md")
             if "docx" in fmts:
-                data = memo_docx(memo, source_date(deal.data))
+                data = memo_docx(memo, source_date(deal.data), deal.data)
                 atomic_write(inside(folder, f"{stem}.docx"), data)
                 written.append(f"{stem}.docx")
             shown = ", ".join(str(folder / n) for n in written)

@@ -51,8 +51,21 @@ def rendered(
         base = document("care-outcome-gdpr.yaml")
         head = docs["redline.docx"] = document("care-outcome-gdpr.yaml", term_months=48)
         files["redline.docx"] = render_redline(base, head, labels=("HEAD", "v1.0"))[0]
+        files["memo.docx"] = memo_file("fa-sox-fixed.yaml")
+        docs["memo.docx"] = deed
         pdfs = to_pdfs(files, tmp_path_factory.mktemp("pdf"))
     return {n: (docs[n], pdfs[n], page_texts(pdfs[n])) for n in files}
+
+
+def memo_file(name: str) -> bytes:
+    import datetime as dt
+
+    from generator.playbook.check import check_deal
+    from generator.playbook.memo import build_memo, memo_docx
+
+    deal = repo_deal(name)
+    memo = build_memo(check_deal(select(repo_library(), deal)), None)
+    return memo_docx(memo, dt.datetime(2027, 1, 1), deal.data)
 
 
 def furniture(doc: Document) -> list[str]:
@@ -78,7 +91,7 @@ def test_header_and_footer_on_every_page_after_the_cover(
 ) -> None:
     missing = {}
     for name, (doc, _pdf, pages) in rendered.items():
-        head = furniture(doc)[0]
+        head = furniture(doc)[0] if name != "memo.docx" else "Confidential \u2014"
         gaps = pages_without_footer(pages) + [
             i for i, t in enumerate(pages, start=1) if i > 1 and head not in t
         ]
@@ -92,6 +105,8 @@ def test_signature_blocks_are_never_split_across_pages(
 ) -> None:
     for name, (_doc, _pdf, pages) in rendered.items():
         text = " ".join(pages)
+        if name == "memo.docx":
+            continue
         if name == "deed.docx":
             assert text.count("Executed as a deed by") == 2
             assert split_blocks(pages, "Executed as a deed by", "Witness occupation:") == []
@@ -125,7 +140,10 @@ def test_one_font_family_in_headings_and_body(
 ) -> None:
     # Whatever font LibreOffice substitutes for Arial, it must be the only one.
     families = {n: font_families(pdf) for n, (_d, pdf, _p) in rendered.items()}
+    memo = families.pop("memo.docx") - {"OpenSymbol"}  # the bullet glyphs of its lists
     assert all(len(f) == 1 for f in families.values()), families
+    house = families["fa-sox-fixed.docx"]
+    assert len(memo - house) <= 1 and house <= memo  # the memo adds a monospace for commands
 
 
 def test_paper_size_follows_the_governing_law(
@@ -135,6 +153,18 @@ def test_paper_size_follows_the_governing_law(
     assert sizes["claims-hipaa-transaction.docx"] == (612, 792)  # New York law: US Letter
     assert sizes["fa-sox-fixed.docx"] == (595, 842)  # English law: A4
     assert sizes["offshore-remote.docx"] == (595, 842)  # Singapore law: A4
+    assert sizes["memo.docx"] == (595, 842)  # the memo is on the deal's paper too
+
+
+def test_memo_has_confidentiality_line_page_numbers_and_no_markdown(
+    rendered: dict[str, tuple[Document, bytes, list[str]]],
+) -> None:
+    pages = rendered["memo.docx"][2]
+    assert len(pages) > 1
+    for i, page in enumerate(pages, start=1):
+        assert "Confidential \u2014 for the negotiating team only" in page
+        assert f"Page {i} of {len(pages)}" in page
+    assert "`" not in " ".join(pages) and "**" not in " ".join(pages)
 
 
 def test_redline_carries_its_legend_on_cover_and_in_header(
