@@ -143,10 +143,13 @@ def table(
     return "".join(out)
 
 
-def _lvl(ilvl: int, fmt: str, text: str, left: int, hanging: int, bold: bool = False) -> str:
+def _lvl(
+    ilvl: int, fmt: str, text: str, left: int, hanging: int, bold: bool = False, suff: str = ""
+) -> str:
     rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    suffix = f'<w:suff w:val="{suff}"/>' if suff else ""
     return (
-        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{suffix}'
         f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
         f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{left}"/></w:tabs><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr>{rpr}</w:lvl>'
     )
@@ -166,7 +169,9 @@ def numbering_xml() -> str:
     )
     schedule = "".join(
         [
-            _lvl(0, "decimal", "Schedule %1", 0, 0, bold=True),
+            # "SCHEDULE 1" on a line of its own, the title under it (the heading starts with a
+            # line break, so no tab follows the number)
+            _lvl(0, "decimal", "Schedule %1", 0, 0, bold=True, suff="nothing"),
             _lvl(1, "decimal", "%2.", 720, 720),
             _lvl(2, "lowerLetter", "(%3)", 1440, 720),
             _lvl(3, "lowerRoman", "(%4)", 2160, 720),
@@ -191,10 +196,6 @@ def numbering_xml() -> str:
         f'<w:num w:numId="{n}"><w:abstractNumId w:val="{n}"/></w:num>' for n, _, _ in abstracts
     )
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:numbering {NSDECL}>{body}</w:numbering>'
-
-
-def page_break() -> str:
-    return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
 def toc_field(entries: list[tuple[str, str, str, str]], text_w: int) -> str:

@@ -445,7 +445,7 @@ def render_redline(
     body = RedlineBody(head, base, rev, refs).build()
     text = legend(*labels, body) if labels else ""
     if text:
-        cover_end = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+        cover_end = '<w:p><w:pPr><w:pStyle w:val="TOCHeading"/>'  # the cover ends before it
         para = x.para(x.text_run(text, bold=True), align="center")
         body = body.replace(cover_end, para + cover_end, 1)
     start = document.index("<w:body>") + len("<w:body>")

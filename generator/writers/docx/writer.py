@@ -83,11 +83,22 @@ class _Body:
     ) -> None:
         self.last = ""
         inner = self.text(text)
+        schedule = num is not None and num == (x.SCHEDULE_NUM, 0)
+        if schedule:  # "SCHEDULE 3" (the number), then the title on the next line, centred
+            inner = "<w:r><w:br/></w:r>" + inner
         if mark:
             self.bid += 1
             inner = x.bookmark(self.bid, mark, inner)
+        align = "center" if schedule else None
         self.parts.append(
-            x.para(inner, style=style, num=num, keep_next=True, page_break_before=page_break)
+            x.para(
+                inner,
+                style=style,
+                num=num,
+                keep_next=True,
+                page_break_before=page_break,
+                align=align,
+            )
         )
 
     def block(self, b: Block, numid: int, base: int) -> None:
@@ -204,8 +215,10 @@ class _Body:
         """Cover page: title, parties with their roles, date, draft status."""
         d = self.doc
         data = d.deal
-        self.parts.append(x.para("", spacing_after=2400))
-        self.parts.append(x.para(self.text(d.title), style="Title", align="center"))
+        # spacing, not empty paragraphs, places the title a third of the way down the page
+        self.parts.append(
+            x.para(self.text(d.title), style="Title", align="center", spacing_before=2400)
+        )
         self.parts.append(x.para(x.text_run("between"), align="center", spacing_after=240))
         for key, role in (("customer", "Customer"), ("supplier", "Supplier")):
             name = x.text_run(str(data[key]["name"]).upper(), bold=True)
@@ -213,30 +226,31 @@ class _Body:
             self.parts.append(x.para(self.text(f"as {role}"), align="center"))
             if key == "customer":
                 self.parts.append(x.para(x.text_run("and"), align="center"))
-        self.parts.append(x.para("", spacing_after=1200))
-        self.parts.append(x.para(x.text_run(d.date_line), align="center"))
+        self.parts.append(x.para(x.text_run(d.date_line), align="center", spacing_before=1200))
         if d.draft_banner:
             version = str(data.get("draft_version") or "")
             self.parts.append(x.para(x.text_run(d.draft_banner, bold=True), align="center"))
             if version:
                 self.parts.append(x.para(self.text(version), align="center"))
-        self.parts.append(x.page_break())
 
     def toc(self) -> None:
         """A TOC field whose cached entries list the articles, execution and schedules."""
         d = self.doc
-        self.parts.append(x.para(x.text_run("Contents"), style="TOCHeading"))
+        self.parts.append(
+            x.para(x.text_run("Contents"), style="TOCHeading", page_break_before=True)
+        )
         entries = [(f"{a.number}.", a.title, article_bookmark(a.number)) for a in d.articles]
         entries.append(("", "Execution", EXECUTION_BOOKMARK))
         entries += [(f"Schedule {s.number}", s.title, bookmark_name(s.id)) for s in d.schedules]
         cached = [(n, smart_quotes(t), m, str(self.toc_pages.get(m, ""))) for n, t, m in entries]
         self.parts.append(x.toc_field(cached, self.page.text_w))
-        self.parts.append(x.page_break())
 
     def front(self) -> None:
         """Title, date, the parties as a hanging list, then AGREED TERMS before clause 1."""
         d = self.doc
-        self.parts.append(x.para(self.text(d.title), style="Title", align="center"))
+        self.parts.append(
+            x.para(self.text(d.title), style="Title", align="center", page_break_before=True)
+        )
         self.parts.append(x.para(x.text_run(d.date_line), align="center"))
         self.parts.append(x.para(x.text_run("PARTIES", bold=True), keep_next=True))
         for p in d.parties:
