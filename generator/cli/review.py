@@ -235,14 +235,22 @@ def redline(
     is_flag=True,
     help="Write nothing; exit 1 if any committed outputs/*.md differs from what the library produces.",
 )
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Also write outputs/<deal>.docx and .pdf with TOC page numbers (needs LibreOffice; "
+    "not committed).",
+)
 @library_option
-def build(check: bool, library: Path | None) -> None:
+def build(check: bool, pdf: bool, library: Path | None) -> None:
     """Draft every deals/*.yaml to outputs/<deal>.md (the Markdown drafts committed with the library)."""
     with reporting():
         from ..review.outputs import build_outputs
 
         root = library_root(library)
         problems, written, same = build_outputs(root, check)
+        if pdf and not check and not problems:
+            written += _build_pdfs(root)
         if check:
             if problems:
                 report(problems, "text")
@@ -256,6 +264,19 @@ def build(check: bool, library: Path | None) -> None:
         if problems:
             report(problems, "text")
             sys.exit(1)
+
+
+def _build_pdfs(root: Path) -> list[str]:
+    """Word and PDF of every sample deal beside its Markdown draft (git ignores both)."""
+    from ..errors import ContentError
+    from ..pipeline.build import BatchOptions, draft_many
+
+    deals = sorted((root / "deals").glob("*.yaml"))
+    opts = BatchOptions(("md", "docx", "pdf"), reference=house_style(root))
+    results, diags = draft_many(root, deals, root / "outputs", opts)
+    if diags:
+        raise ContentError(diags)
+    return [name for r in results for name in r.written if not name.endswith(".json")]
 
 
 COMMANDS = (lint, diff, redline, build)

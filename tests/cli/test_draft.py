@@ -191,3 +191,21 @@ def test_notes_copy_is_internal_by_name(minilib: Path, tmp_path: Path) -> None:
     code, text = run(*args, "--format", "docx")  # the clean draft beside it: no clash
     assert code == 0, text
     assert (out / "small.docx").exists() and (out / "small.internal.docx").exists()
+
+
+def test_build_pdf_writes_word_and_pdf_beside_the_markdown(minilib: Path) -> None:
+    from tests.helpers import soffice_or_skip
+    from tests.render import page_texts
+
+    soffice_or_skip()
+    code, text = run("build", "--pdf", "--library", str(minilib))
+    assert code == 0, text
+    out = minilib / "outputs"
+    assert {"small.md", "small.docx", "small.pdf", "small-m4.pdf"} <= {
+        p.name for p in out.iterdir()
+    }
+    assert re.search(
+        r"Service Levels ?\.{3,} ?\d+", page_texts((out / "small.pdf").read_bytes())[1]
+    )
+    code, text = run("build", "--check", "--library", str(minilib))
+    assert code == 0, text  # the Markdown drafts are the ones build writes
