@@ -159,3 +159,32 @@ def test_deed_execution_blocks_keep_together_with_a_witness() -> None:
     first = next(i for i, k in enumerate(kids) if "".join(k.itertext()) == "Execution")
     last = max(i for i, k in enumerate(kids) if "Witness occupation" in "".join(k.itertext()))
     assert not [k for k in kids[first:last] if k.tag == f"{W}tbl"]  # no data tables to sign in
+
+
+def test_numbering_levels_are_linked_to_the_heading_styles(english: zipfile.ZipFile) -> None:
+    numbering = etree.fromstring(english.read("word/numbering.xml"))
+    legal = numbering.find(f"{W}abstractNum[@{W}abstractNumId='1']")
+    assert legal is not None
+    linked = {
+        lvl.get(f"{W}ilvl"): lvl.find(f"{W}pStyle").get(f"{W}val")  # type: ignore[union-attr]
+        for lvl in legal.findall(f"{W}lvl")
+        if lvl.find(f"{W}pStyle") is not None
+    }
+    assert linked == {"0": "Heading1", "1": "Heading2"}
+    styles = etree.fromstring(english.read("word/styles.xml"))
+
+    def num(style: str) -> tuple[str | None, str | None]:
+        st = next(s for s in styles.iter(f"{W}style") if s.get(f"{W}styleId") == style)
+        pr = st.find(f"{W}pPr/{W}numPr")
+        assert pr is not None, style
+        return pr.find(f"{W}numId").get(f"{W}val"), pr.find(f"{W}ilvl").get(f"{W}val")  # type: ignore[union-attr]
+
+    assert num("Heading1") == ("1", "0") and num("Heading2") == ("1", "1")
+    assert num("TOCHeading")[0] == "0"  # based on Heading 1, but not in the list
+    body = etree.fromstring(english.read("word/document.xml"))
+    execution = next(
+        p
+        for p in body.iter(f"{W}p")
+        if "".join(t.text or "" for t in p.iter(f"{W}t")) == "Execution"
+    )
+    assert execution.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val") == "0"  # type: ignore[union-attr]

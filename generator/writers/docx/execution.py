@@ -91,7 +91,8 @@ def execution_page(
         else "This Agreement has been entered into on the date stated at the beginning of it."
     )
     out = [
-        x.para(heading, style="Heading1", keep_next=True, page_break_before=True),
+        # Heading 1 carries the article numbering; the execution heading has none
+        x.para(heading, style="Heading1", num=(0, 0), keep_next=True, page_break_before=True),
         x.para(x.text_run(intro), keep_next=True),
     ]
     block = deed_block if deed else hand_block

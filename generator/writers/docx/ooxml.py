@@ -144,12 +144,20 @@ def table(
 
 
 def _lvl(
-    ilvl: int, fmt: str, text: str, left: int, hanging: int, bold: bool = False, suff: str = ""
+    ilvl: int,
+    fmt: str,
+    text: str,
+    left: int,
+    hanging: int,
+    bold: bool = False,
+    suff: str = "",
+    style: str = "",
 ) -> str:
     rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
     suffix = f'<w:suff w:val="{suff}"/>' if suff else ""
+    linked = f'<w:pStyle w:val="{style}"/>' if style else ""
     return (
-        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{suffix}'
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{linked}{suffix}'
         f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
         f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{left}"/></w:tabs><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr>{rpr}</w:lvl>'
     )
@@ -159,8 +167,10 @@ def numbering_xml() -> str:
     """Legal multi-level numbering (1. / 1.1 / 1.1.1 / (a) / (i) / (A)), schedules and bullets."""
     legal = "".join(
         [
-            _lvl(0, "decimal", "%1.", 720, 720, bold=True),
-            _lvl(1, "decimal", "%1.%2", 720, 720, bold=True),
+            # articles and clauses are linked to Heading 1 and 2: a heading a lawyer adds in
+            # Word is numbered as the generated ones are
+            _lvl(0, "decimal", "%1.", 720, 720, bold=True, style="Heading1"),
+            _lvl(1, "decimal", "%1.%2", 720, 720, bold=True, style="Heading2"),
             _lvl(2, "decimal", "%1.%2.%3", 1440, 720),
             _lvl(3, "lowerLetter", "(%4)", 2160, 720),
             _lvl(4, "lowerRoman", "(%5)", 2880, 720),

@@ -102,3 +102,15 @@ def ensure_table_style(d: Any) -> None:
     style.font.size = Pt(9)
     style.paragraph_format.space_after = Pt(0)
     style.paragraph_format.line_spacing = 1.0
+
+
+def link_heading_numbering(d: Any, legal_num: int) -> None:
+    """Heading 1 and 2 carry the legal numbering (levels 1 and 2) in the style itself, as the
+    numbering levels name them; TOC Heading, based on Heading 1, is taken out of the list."""
+    links = {"Heading1": (legal_num, 0), "Heading2": (legal_num, 1), "TOCHeading": (0, 0)}
+    for st in d.styles:
+        if st.style_id in links:
+            num, level = links[st.style_id]
+            numpr = st.element.get_or_add_pPr().get_or_add_numPr()
+            numpr.get_or_add_ilvl().val = level
+            numpr.get_or_add_numId().val = num

@@ -15,7 +15,14 @@ from .execution import EXECUTION_BOOKMARK, execution_page
 from .package import app_xml, core_properties, custom_properties, repack, settings, source_date
 from .page import Page, execution_for, language_for, page_for, reference_for, section_xml
 from .reference import default_reference
-from .tables import TABLE_STYLE, column_widths, ensure_table_style, numeric_columns, too_wide
+from .tables import (
+    TABLE_STYLE,
+    column_widths,
+    ensure_table_style,
+    link_heading_numbering,
+    numeric_columns,
+    too_wide,
+)
 
 __all__ = ["DocxOptions", "bookmark_name", "render_docx", "repack", "source_date"]
 
@@ -317,6 +324,7 @@ def render_docx(
     d.part.numbering_part._element = parse_xml(x.numbering_xml().encode())
     when = source_date(doc.deal)
     ensure_table_style(d)
+    link_heading_numbering(d, x.LEGAL_NUM)
     language = language_for(doc.deal)
     _language(d, language)
     settings(d, update_fields=opts.update_fields, language=language)
