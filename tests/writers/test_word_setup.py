@@ -186,5 +186,6 @@ def test_numbering_levels_are_linked_to_the_heading_styles(english: zipfile.ZipF
         p
         for p in body.iter(f"{W}p")
         if "".join(t.text or "" for t in p.iter(f"{W}t")) == "Execution"
+        and p.find(f"{W}pPr/{W}pStyle[@{W}val='Heading1']") is not None
     )
     assert execution.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val") == "0"  # type: ignore[union-attr]
