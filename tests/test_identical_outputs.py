@@ -53,14 +53,15 @@ def test_sample_drafts_match_committed_markdown_and_the_old_docx_path(
 
 def test_package_bytes_equal_save_then_repack_with_comments(minilib: Path) -> None:
     lib = load_library(minilib)
-    from generator.pipeline.build import _docx
+    from generator.pipeline.build import _word
     from generator.pipeline.deal import load_deal
     from generator.pipeline.render import render_document
     from generator.pipeline.select import select
 
     deal = load_deal(lib, minilib / "deals/small.yaml", "deals/small.yaml")
     document = render_document(select(lib, deal))
-    data = _docx(lib, deal, document, "0" * 64, None, notes=True)  # comments, custom properties
+    # with notes: comments and custom properties
+    data = _word(lib, deal, document, "0" * 64, None, True, ["docx"], False, "small")["small.docx"]
     names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     assert {"word/comments.xml", "docProps/custom.xml"} <= names
     d = docx.Document(io.BytesIO(data))

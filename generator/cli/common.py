@@ -114,11 +114,13 @@ def deal_file(root: Path, path: Path) -> Path:
 
 
 def formats_option_value(formats: str) -> list[str]:
-    """--format md,docx as a list; a click usage error for anything else."""
+    """--format md,docx,pdf as a list; a click usage error for anything else."""
     fmts = [f.strip() for f in formats.split(",") if f.strip()]
-    bad = [f for f in fmts if f not in ("md", "docx")]
+    bad = [f for f in fmts if f not in ("md", "docx", "pdf")]
     if bad or not fmts:
-        raise click.UsageError(f"--format takes md and/or docx, not {', '.join(bad) or 'nothing'}")
+        raise click.UsageError(
+            f"--format takes md, docx and/or pdf, not {', '.join(bad) or 'nothing'}"
+        )
     return fmts
 
 

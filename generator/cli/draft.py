@@ -95,7 +95,7 @@ def validate(paths: tuple[Path, ...], library: Path | None, fmt: str) -> None:
     "formats",
     default="md,docx",
     show_default=True,
-    help="Comma-separated output formats: md, docx.",
+    help="Comma-separated output formats: md, docx, pdf (pdf needs LibreOffice).",
 )
 @click.option(
     "--reference-docx",
@@ -108,7 +108,16 @@ def validate(paths: tuple[Path, ...], library: Path | None, fmt: str) -> None:
     "--json", "as_json", is_flag=True, help="Print what was written as JSON on standard output."
 )
 @click.option(
-    "--notes", is_flag=True, help="Put drafting notes and negotiation guidance in Word comments."
+    "--notes",
+    is_flag=True,
+    help="Write an internal copy, <deal>.internal.docx, with drafting notes and negotiation "
+    "guidance in Word comments (marked not for circulation).",
+)
+@click.option(
+    "--page-numbers",
+    is_flag=True,
+    help="Lay the draft out once with LibreOffice to put page numbers in the table of "
+    "contents (always done for pdf).",
 )
 @click.option(
     "--allow-deviations",
@@ -139,6 +148,7 @@ def draft(
     force: bool,
     as_json: bool,
     notes: bool,
+    page_numbers: bool,
     allow_deviations: bool,
     jobs: int,
     at: str | None,
@@ -160,7 +170,12 @@ def draft(
         deals = tuple(deal_file(root, d) for d in deals)
         reference = house_style(root, reference_docx)
         opts = BatchOptions(
-            tuple(fmts), force, reference, notes, None if allow_deviations else refusals
+            tuple(fmts),
+            force,
+            reference,
+            notes,
+            None if allow_deviations else refusals,
+            page_numbers,
         )
         out_dir = out if out is not None else root / "outputs"
         if at is not None:

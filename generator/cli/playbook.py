@@ -144,7 +144,7 @@ def memo_cmd(
             if "md" in fmts:
                 files[f"{stem}.md"] = memo_markdown(memo).encode("utf-8")
             if "docx" in fmts:
-                files[f"{stem}.docx"] = memo_docx(memo, source_date(deal.data))
+                files[f"{stem}.docx"] = memo_docx(memo, source_date(deal.data), deal.data)
             written = []
             for name, data in files.items():
                 target = inside(folder, name)

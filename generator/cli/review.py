@@ -286,8 +286,14 @@ def redline(
 @click.option(
     "--json", "as_json", is_flag=True, help="Print what was written (or is stale) as JSON."
 )
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Also write outputs/<deal>.docx and .pdf with TOC page numbers (needs LibreOffice; "
+    "not committed).",
+)
 @library_option
-def build(check: bool, as_json: bool, force: bool, library: Path | None) -> None:
+def build(check: bool, as_json: bool, force: bool, pdf: bool, library: Path | None) -> None:
     """Draft every deals/*.yaml to outputs/<deal>.md (the Markdown drafts committed with the library).
 
     A deal that `draft` would refuse (past a walk-away point, an approval missing) fails here too.
@@ -296,6 +302,7 @@ def build(check: bool, as_json: bool, force: bool, library: Path | None) -> None
     Examples:
       clausebook build            # after changing a clause: rewrite outputs/*.md, then commit
       clausebook build --check    # in CI: exit 1 if a committed draft is stale
+      clausebook build --pdf      # Word and PDF of every sample deal too (not committed)
     """
     with reporting():
         from ..playbook.check import refusals
@@ -309,6 +316,8 @@ def build(check: bool, as_json: bool, force: bool, library: Path | None) -> None
             stale = sorted({d.path for d in problems if d.rule.startswith("build-")})
             summary = {"written": written, "unchanged": same, "stale": stale, "check": check}
             click.echo(json.dumps(summary, indent=2))
+        if pdf and not check and not problems:
+            written += _build_pdfs(root)
         if check:
             if problems:
                 report(problems, "text")
@@ -346,6 +355,19 @@ def pr_comment(report_md: Path) -> None:
         target = target_from_env(dict(os.environ))
         done = post_sticky(target, report_md.read_text("utf-8"))
         say(f"review comment {done} on pull request #{target.number}")
+
+
+def _build_pdfs(root: Path) -> list[str]:
+    """Word and PDF of every sample deal beside its Markdown draft (git ignores both)."""
+    from ..errors import ContentError
+    from ..pipeline.build import BatchOptions, draft_many
+
+    deals = sorted((root / "deals").glob("*.yaml"))
+    opts = BatchOptions(("md", "docx", "pdf"), reference=house_style(root))
+    results, diags = draft_many(root, deals, root / "outputs", opts)
+    if diags:
+        raise ContentError(diags)
+    return [name for r in results for name in r.written if not name.endswith(".json")]
 
 
 COMMANDS = (lint, diff, redline, build, pr_comment)

@@ -20,8 +20,13 @@ FRONT = "(front matter)"
 _WS = re.compile(r"\s+")
 
 
+# Word drafts print typographic quotes and apostrophes (writers/typography.py) where the
+# rendered clause has straight ones; a counterparty's editor may turn them either way.
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def norm(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    return _WS.sub(" ", text.translate(_QUOTES)).strip()
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ def make_draft(
     reference: bytes | None = None,
     notes: bool = False,
     gate: Gate | None = None,
+    page_numbers: bool = False,
 ) -> Draft:
     from ..writers.manifest import build_manifest, digest_members, dump_members, join_members
     from ..writers.output import output_stem, sha256
@@ -67,7 +68,8 @@ def make_draft(
     from .render import render_document
     from .select import select
 
-    stem = output_stem(deal_path)
+    # a copy with notes is internal: its own names (draft and manifest), never the clean one's
+    stem = output_stem(deal_path) + (".internal" if notes else "")
     deal = load_deal(lib, deal_path, deal_display(Path(lib.root), deal_path))
     selection = select(lib, deal)
     if gate is not None:
@@ -85,22 +87,29 @@ def make_draft(
         from ..writers.markdown import render_markdown
 
         files[f"{stem}.md"] = render_markdown(document).encode("utf-8")
-    if "docx" in formats:
-        files[f"{stem}.docx"] = _docx(lib, deal, document, inputs, reference, notes)
+    if "docx" in formats or "pdf" in formats:
+        files.update(
+            _word(lib, deal, document, inputs, reference, notes, formats, page_numbers, stem)
+        )
     outputs = {k: sha256(v) for k, v in sorted(files.items())}
     members |= dump_members({"outputs": outputs, "inputs_sha256": inputs})
     files[f"{stem}.manifest.json"] = join_members(members)
     return Draft(deal, selection, document, files)
 
 
-def _docx(
+def _word(
     lib: Library,
     deal: Deal,
     document: Document,
     inputs: str,
     reference: bytes | None,
     notes: bool,
-) -> bytes:
+    formats: Sequence[str],
+    page_numbers: bool,
+    stem: str,
+) -> dict[str, bytes]:
+    """The Word draft (and its PDF); a LibreOffice layout pass fills in TOC page numbers
+    when a PDF is asked for or ``page_numbers`` is set. A copy with notes is internal."""
     from ..writers.docx import DocxOptions, render_docx
     from ..writers.manifest import git_commit
 
@@ -112,7 +121,15 @@ def _docx(
         ("Clausebook stance", deal.stance),
     )
     opts = DocxOptions(reference=reference, notes=notes, properties=props)
-    return render_docx(document, options=opts)
+    if "pdf" not in formats and not page_numbers:
+        return {f"{stem}.docx": render_docx(document, options=opts)}
+    from ..writers.docx.layout import laid_out
+
+    data, pdf = laid_out(document, opts)
+    out = {f"{stem}.docx": data} if "docx" in formats else {}
+    if "pdf" in formats:
+        out[f"{stem}.pdf"] = pdf
+    return out
 
 
 def save_draft(draft: Draft, out_dir: Path, force: bool) -> DraftResult:
@@ -138,6 +155,7 @@ class BatchOptions:
     reference: bytes | None = None
     notes: bool = False
     gate: Gate | None = None
+    page_numbers: bool = False  # a LibreOffice layout pass for TOC page numbers
 
 
 _worker_lib: Library | None = None
@@ -194,7 +212,15 @@ def _run_one(args: tuple[str, str]) -> tuple[str, DraftResult | None, list[Diagn
     assert _worker_lib is not None and _worker_opts is not None
     o = _worker_opts
     try:
-        draft = make_draft(_worker_lib, Path(deal_path), o.formats, o.reference, o.notes, o.gate)
+        draft = make_draft(
+            _worker_lib,
+            Path(deal_path),
+            o.formats,
+            o.reference,
+            o.notes,
+            o.gate,
+            o.page_numbers,
+        )
         from .templates import save_code_cache
 
         save_code_cache(content_key(_worker_lib))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from ..model import (
     Heading,
@@ -318,8 +319,9 @@ def memo_markdown(memo: Report) -> str:
     return report_markdown(memo)
 
 
-def memo_docx(memo: Report, when: dt.datetime) -> bytes:
-    """Word memo in the house style (the default reference document), with fixed timestamps."""
+def memo_docx(memo: Report, when: dt.datetime, deal: dict[str, Any] | None = None) -> bytes:
+    """Word memo in the house style (the default reference document) on the deal's paper,
+    with fixed timestamps."""
     from ..writers.docx.report import report_docx
 
-    return report_docx(memo, when)
+    return report_docx(memo, when, deal)

@@ -108,5 +108,7 @@ def redline_between(
         when = source_date_epoch() or dt.datetime.fromtimestamp(h.time, tz=dt.UTC).replace(
             tzinfo=None
         )
-        data, count = render_redline(docs[0], docs[1], reference, author, when)
+        data, count = render_redline(
+            docs[0], docs[1], reference, author, when, labels=(h.label, b.label)
+        )
         return Redline(data, count, b.label, h.label)

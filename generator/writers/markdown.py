@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..model import Block, Document, Heading, Para, RenderedClause, Report, Run, Table
+from .typography import smart_quotes, term_segments
 
 # Characters that would turn plain contract text into Markdown syntax.
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|#])")
@@ -36,9 +37,25 @@ def code_span(text: str) -> str:
     return f"{ticks}{pad}{text}{pad}{ticks}"
 
 
-def runs_md(runs: Iterable[Run]) -> str:
-    out = []
+def _typeset(runs: Iterable[Run]) -> list[Run]:
+    """Contract text as printed: typographic quotes and apostrophes, defined terms in bold."""
+    out: list[Run] = []
+    last = ""
     for r in runs:
+        if r.code:
+            out.append(r)
+            continue
+        text = smart_quotes(r.text, last)
+        last = text[-1:] or last
+        for seg, term in term_segments(text):
+            if seg:
+                out.append(Run(seg, r.bold or term, r.italic, r.ref))
+    return out
+
+
+def runs_md(runs: Iterable[Run], typeset: bool = False) -> str:
+    out = []
+    for r in _typeset(runs) if typeset else runs:
         if r.code:
             out.append(code_span(r.text))
             continue
@@ -56,16 +73,16 @@ def runs_md(runs: Iterable[Run]) -> str:
     return _LEADING.sub(lambda m: f"{m[1]}{m[2][:-1]}\\{m[2][-1]}{m[3]}", line)
 
 
-def _cell(runs: tuple[Run, ...]) -> str:
-    return runs_md(runs).replace("\n", " ") or " "
+def _cell(runs: tuple[Run, ...], typeset: bool = False) -> str:
+    return runs_md(runs, typeset).replace("\n", " ") or " "
 
 
-def block_md(b: Block) -> str:
+def block_md(b: Block, typeset: bool = False) -> str:
     if isinstance(b, Table):
-        rows = [[_cell(c) for c in r] for r in b.rows]
-        return "\n".join(table([_cell(c) for c in b.header], rows, escape=False))
+        rows = [[_cell(c, typeset) for c in r] for r in b.rows]
+        return "\n".join(table([_cell(c, typeset) for c in b.header], rows, escape=False))
     assert isinstance(b, Para)
-    text = runs_md(b.runs)
+    text = runs_md(b.runs, typeset)
     if b.number:
         return f"{b.number} {text}"
     if b.label and b.label != "definition":
@@ -78,7 +95,7 @@ def clause_md(c: RenderedClause, schedule: bool = False) -> str:
     parts = [head]
     prev_bullet = False
     for b in c.blocks:
-        text = block_md(b)
+        text = block_md(b, typeset=True)
         bullet = isinstance(b, Para) and b.bullet
         if bullet and prev_bullet:
             parts[-1] += "\n" + text  # keep a bullet list tight
@@ -96,23 +113,54 @@ def render_markdown(doc: Document) -> str:
         )
     parts.append(f"{doc.date_line}")
     parts.append("**Parties**")
-    parts.extend(runs_md(p.runs) for p in doc.parties)
+    parts.extend(runs_md(p.runs, typeset=True) for p in doc.parties)
     for a in doc.articles:
         parts.append(f"## {a.number}. {_escape(a.title)}")
         parts.extend(clause_md(c) for c in a.clauses)
-    parts.append("## Signatures")
-    parts.append("This Agreement has been entered into on the date stated at the beginning of it.")
-    rows = [
-        "| Party | Signed for and on behalf of | Name | Title | Signature | Date |",
-        "|---|---|---|---|---|---|",
-    ]
-    for role, name, person, title in doc.signatories:
-        rows.append(
-            f"| {role} | {_escape(name)} | {_escape(person) or ' '} | {_escape(title) or ' '} | | |"
-        )
-    parts.append("\n".join(rows))
+    parts.extend(_execution(doc))
     parts.extend(clause_md(s, schedule=True) for s in doc.schedules)
     return "\n\n".join(parts) + "\n"
+
+
+def _execution(doc: Document) -> list[str]:
+    """The execution page as the Word draft prints it: one block per party."""
+    deed = (doc.deal.get("document") or {}).get("execution") == "deed"
+    out = ["## Execution"]
+    if deed:
+        out.append(
+            "This Agreement has been executed as a deed and is delivered and takes effect on "
+            "the date stated at the beginning of it."
+        )
+    else:
+        out.append(
+            "This Agreement has been entered into on the date stated at the beginning of it."
+        )
+    blank = "\u2026" * 10
+    for _role, name, person, title in doc.signatories:
+        who = _escape(person.upper()) if person else blank
+        if deed:
+            lead = f"Executed as a deed by **{_escape(name.upper())}** acting by **{who}**, a director, in the presence of a witness:"
+            lines = [
+                "Signature of director:",
+                f"Name: {_escape(person) or blank}",
+                f"Title: {_escape(title) or blank}",
+                "Signature of witness:",
+                "Witness name:",
+                "Witness address:",
+                "Witness occupation:",
+            ]
+        else:
+            role = f", {_escape(title)}" if title else ""
+            lead = f"Signed by **{who}**{role}, for and on behalf of **{_escape(name.upper())}**"
+            lines = [
+                "Signature:",
+                f"Name: {_escape(person) or blank}",
+                f"Title: {_escape(title) or blank}",
+                "Date:",
+            ]
+        out.append(lead)
+        out.append("\\\n".join(lines))
+    return out
 
 
 def report_markdown(report: Report) -> str:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -81,9 +83,46 @@ def test_usage_errors_exit_2(minilib: Path, tmp_path: Path) -> None:
     code, text = run("validate", "--library", str(tmp_path))
     assert code == 2 and "not a Clausebook library" in text
     code, text = run(
-        "draft", "--library", str(minilib), str(minilib / "deals/small.yaml"), "--format", "pdf"
+        "draft", "--library", str(minilib), str(minilib / "deals/small.yaml"), "--format", "odt"
     )
-    assert code == 2
+    assert code == 2 and "md, docx and/or pdf" in text
+
+
+def test_pdf_without_libreoffice_names_the_package(
+    minilib: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    code, text = run(
+        "draft", "--library", str(minilib), str(minilib / "deals/small.yaml"),
+        "-o", str(tmp_path / "o"), "--format", "pdf",
+    )  # fmt: skip
+    assert code != 0 and "Traceback" not in text
+    assert "libreoffice-writer" in text and "small.pdf" in text
+    assert not (tmp_path / "o" / "small.pdf").exists()
+
+
+def test_pdf_is_written_with_toc_page_numbers_and_no_profile_left_at_home(
+    minilib: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers import soffice_or_skip
+    from tests.render import page_texts
+
+    soffice_or_skip()
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    out = tmp_path / "o"
+    args = ["draft", "--library", str(minilib), str(minilib / "deals/small.yaml"), "-o", str(out)]
+    code, text = run(*args, "--format", "docx,pdf")
+    assert code == 0, text
+    assert sorted(p.name for p in out.iterdir()) == [
+        "small.docx", "small.manifest.json", "small.pdf"
+    ]  # fmt: skip
+    toc = page_texts((out / "small.pdf").read_bytes())[1]
+    assert re.search(r"Service Levels ?\.{3,} ?\d+", toc), toc
+    assert list(home.iterdir()) == []  # LibreOffice ran with a throw-away profile
 
 
 def test_explain_shows_variant_reason_and_value_sources(minilib: Path) -> None:
@@ -139,3 +178,34 @@ def test_library_house_style_is_used_and_exported(minilib: Path, tmp_path: Path)
     assert drafted.styles["Normal"].font.name == "Georgia"
     code, text = run("reference-docx", str(tmp_path / "ref.docx"))
     assert code == 2 and "file exists" in text
+
+
+def test_notes_copy_is_internal_by_name(minilib: Path, tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    args = ["draft", "--library", str(minilib), str(minilib / "deals/small.yaml"), "-o", str(out)]
+    code, text = run(*args, "--format", "docx", "--notes")
+    assert code == 0, text
+    assert sorted(p.name for p in out.iterdir()) == [
+        "small.internal.docx", "small.internal.manifest.json"
+    ]  # fmt: skip
+    code, text = run(*args, "--format", "docx")  # the clean draft beside it: no clash
+    assert code == 0, text
+    assert (out / "small.docx").exists() and (out / "small.internal.docx").exists()
+
+
+def test_build_pdf_writes_word_and_pdf_beside_the_markdown(minilib: Path) -> None:
+    from tests.helpers import soffice_or_skip
+    from tests.render import page_texts
+
+    soffice_or_skip()
+    code, text = run("build", "--pdf", "--library", str(minilib))
+    assert code == 0, text
+    out = minilib / "outputs"
+    assert {"small.md", "small.docx", "small.pdf", "small-m4.pdf"} <= {
+        p.name for p in out.iterdir()
+    }
+    assert re.search(
+        r"Service Levels ?\.{3,} ?\d+", page_texts((out / "small.pdf").read_bytes())[1]
+    )
+    code, text = run("build", "--check", "--library", str(minilib))
+    assert code == 0, text  # the Markdown drafts are the ones build writes

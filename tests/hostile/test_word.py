@@ -48,6 +48,7 @@ def test_field_codes_and_raw_xml_in_clause_and_deal_stay_literal_text(
         for instr in root.iter(f"{W}instrText"):
             assert (instr.text or "").strip().startswith(OUR_FIELDS), (name, instr.text)
     text = "".join(t.text or "" for t in parts["word/document.xml"].iter(f"{W}t"))
+    text = text.replace("\u201c", '"').replace("\u201d", '"')  # visible text is typographic
     assert 'DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc"' in text
     assert 'INCLUDETEXT "file:///etc/passwd"' in text
     assert '<w:fldSimple w:instr="INCLUDETEXT x"/>' in text

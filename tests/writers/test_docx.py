@@ -38,8 +38,8 @@ def test_word_reads_every_clause_heading_in_order(m4: bytes) -> None:
         ("Heading 2", "Service Credits"),
         ("Heading 1", "Value"),
         ("Heading 2", "Gain-Sharing"),
-        ("Heading 1", "Signatures"),
-        ("Heading 1", "Service Levels"),
+        ("Heading 1", "Execution"),
+        ("Heading 1", "\nService Levels"),  # "SCHEDULE 1", a line break, the title
     ]
 
 
@@ -72,7 +72,17 @@ def test_schedule_tables_have_grid_and_repeated_header(m4: bytes) -> None:
     assert schedule_table.find(f"{W}tblGrid") is not None
     assert schedule_table.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None
     widths = [int(g.get(f"{W}w")) for g in schedule_table.iter(f"{W}gridCol")]
-    assert sum(widths) == 9026
+    # indented to the clause text (720), filling the rest of the A4 text width (9026)
+    assert sum(widths) == 9026 - 720
+    assert schedule_table.find(f"{W}tblPr/{W}tblInd").get(f"{W}w") == "720"  # type: ignore[union-attr]
+    assert schedule_table.find(f"{W}tblPr/{W}tblStyle").get(f"{W}val") == "ClausebookTable"  # type: ignore[union-attr]
+    cells = list(schedule_table.iter(f"{W}tc"))
+    target = cells[-1].find(f"{W}p/{W}pPr/{W}jc")  # "75%": figures are right-aligned
+    assert target is not None and target.get(f"{W}val") == "right"
+    assert cells[-2].find(f"{W}p/{W}pPr/{W}jc") is None  # words are not
+    # a small table keeps together: every row but the last keeps with the next
+    keeps = [c.find(f"{W}p/{W}pPr/{W}keepNext") is not None for c in cells]
+    assert all(keeps[:-2]) and not any(keeps[-2:])
 
 
 def test_identical_inputs_give_identical_bytes(
@@ -98,7 +108,7 @@ def test_field_codes_and_xml_in_clause_text_stay_literal(minilib: Path) -> None:
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert "<w:fldSimple" not in xml
     body = etree.fromstring(xml.encode())
-    ours = ("REF _Ref_", "TOC ")  # the only fields the writer makes in the body
+    ours = ("REF _Ref_", "TOC ", "PAGEREF _")  # the only fields the writer makes in the body
     assert all(t.text.strip().startswith(ours) for t in body.iter(f"{W}instrText"))
     assert "DDEAUTO" in "".join(t.text or "" for t in body.iter(f"{W}t"))
 
@@ -146,11 +156,11 @@ def test_cover_toc_header_and_page_x_of_y(m4: bytes) -> None:
     z = zipfile.ZipFile(io.BytesIO(m4))
     body = etree.fromstring(z.read("word/document.xml"))
     texts = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p")]
-    assert texts[1] == "Small Services Agreement" and "between" in texts
+    assert texts[0] == "Small Services Agreement" and texts[1] == "between"
     assert "DRAFT \u2014 subject to contract" in texts
     toc = [t.text for t in body.iter(f"{W}instrText") if "TOC" in t.text]
     assert toc == [' TOC \\o "1-1" \\h \\z \\u ']
-    assert "Schedule 1Service Levels" in texts  # cached TOC entry (number, tab, title)
+    assert "Schedule 1Service Levels" in texts  # cached TOC entry (number, tab, title, page)
     assert body.find(f".//{W}sectPr/{W}titlePg") is not None
     assert body.find(f".//{W}sectPr/{W}headerReference") is not None
     assert body.find(f".//{W}sectPr/{W}footerReference") is not None
@@ -158,7 +168,12 @@ def test_cover_toc_header_and_page_x_of_y(m4: bytes) -> None:
     footer_xml = b"".join(z.read(n) for n in footers).decode()
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
     settings = z.read("word/settings.xml").decode()
-    assert '<w:updateFields w:val="true"/>' in settings
+    # no "update fields?" prompt each time the file opens, and no Compatibility Mode
+    assert "updateFields" not in settings
+    assert (
+        'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"'
+        in settings
+    )
 
 
 def test_notes_become_comments_on_clause_headings(minilib: Path) -> None:
@@ -169,7 +184,15 @@ def test_notes_become_comments_on_clause_headings(minilib: Path) -> None:
     d = docx.Document(io.BytesIO(data))
     comments = list(d.comments)
     assert len(comments) == len([c for a in doc.articles for c in a.clauses]) + len(doc.schedules)
-    assert comments[0].text.startswith("Variant: client\nDrafting notes: n")
+    assert comments[0].text.startswith("Drafting notes: n")
+    assert not any("Variant" in c.text or "_" in c.text for c in comments)  # no internal ids
+    header = "".join(
+        zipfile.ZipFile(io.BytesIO(data)).read(n).decode()
+        for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
+        if n.startswith("word/header")
+    )
+    assert header.count("INTERNAL \u2014 NOT FOR CIRCULATION") == 2  # cover and every page
+    assert 'string="INTERNAL"' in header  # the watermark
     assert render_docx(doc, options=DocxOptions(notes=True)) == data  # comment dates are fixed
 
 

@@ -41,3 +41,19 @@ def test_text_that_looks_like_markdown_is_escaped() -> None:
     assert runs_md((Run("<w:p> *not bold* | pipe"),)) == r"\<w:p\> \*not bold\* \| pipe"
     assert runs_md((Run("1. not a list"),)) == r"1\. not a list"
     assert runs_md((Run("Clause 2.1", bold=True),)) == "**Clause 2.1**"
+
+
+def test_draft_markdown_is_typeset_and_has_the_execution_blocks() -> None:
+    from generator.pipeline.render import render_document
+    from generator.pipeline.select import select
+    from tests.helpers import repo_deal, repo_library
+
+    deal = repo_deal("fa-sox-fixed.yaml", document={"execution": "deed"})
+    text = render_markdown(render_document(select(repo_library(), deal)))
+    body = text.replace("`", "")
+    assert body.count('"') == 0 and body.count("'") == 0  # typographic quotes everywhere
+    assert "Supplier\u2019s" in body
+    assert (
+        "Executed as a deed by **HARBOUR LOGISTICS PLC** acting by **ELEANOR MARSH**, a director"
+    ) in text
+    assert "Witness occupation:" in text and "## Signatures" not in text

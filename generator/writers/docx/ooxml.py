@@ -19,10 +19,6 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NSDECL = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 
-# A4 with 2.54 cm margins: the text block is 9026 twentieths of a point wide.
-PAGE_W, PAGE_H, MARGIN = 11906, 16838, 1440
-TEXT_W = PAGE_W - 2 * MARGIN
-
 LEGAL_NUM, SCHEDULE_NUM, BULLET_NUM = 1, 2, 3
 
 
@@ -56,6 +52,7 @@ def para(
     keep_next: bool = False,
     page_break_before: bool = False,
     spacing_after: int | None = None,
+    spacing_before: int | None = None,
 ) -> str:
     ppr = ""
     if style:
@@ -66,8 +63,10 @@ def para(
         ppr += "<w:pageBreakBefore/>"
     if num:
         ppr += f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
-    if spacing_after is not None:
-        ppr += f'<w:spacing w:after="{spacing_after}"/>'
+    if spacing_after is not None or spacing_before is not None:
+        before = f' w:before="{spacing_before}"' if spacing_before is not None else ""
+        after = f' w:after="{spacing_after}"' if spacing_after is not None else ""
+        ppr += f"<w:spacing{before}{after}/>"
     if ind_left is not None:
         ppr += f'<w:ind w:left="{ind_left}"' + (f' w:hanging="{hanging}"' if hanging else "") + "/>"
     if align:
@@ -75,23 +74,51 @@ def para(
     return f"<w:p>{'<w:pPr>' + ppr + '</w:pPr>' if ppr else ''}{runs}</w:p>"
 
 
+def watermark(text: str) -> str:
+    """A pale diagonal text watermark behind the page (VML, as Word writes its own)."""
+    return (
+        '<w:r><w:pict xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+        'path="m@7,l@8,m@5,21600l@6,21600e"><v:path textpathok="t" o:connecttype="custom"/>'
+        '<v:textpath on="t" fitshape="t"/></v:shapetype>'
+        '<v:shape id="ClausebookWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:110pt;'
+        "rotation:315;z-index:-251657216;mso-position-horizontal:center;"
+        "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+        'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#d8d8d8" stroked="f">'
+        f'<v:fill opacity=".5"/><v:textpath style="font-family:&quot;Arial&quot;;font-size:1pt" string="{escape(text)}"/>'
+        "</v:shape></w:pict></w:r>"
+    )
+
+
 def bookmark(bid: int, name: str, inner: str) -> str:
     return f'<w:bookmarkStart w:id="{bid}" w:name="{name}"/>{inner}<w:bookmarkEnd w:id="{bid}"/>'
 
 
-def table(header: list[str], rows: list[list[str]], widths: list[int]) -> str:
-    """A grid table with a repeated header row; cells hold ready-made paragraph XML."""
+TABLE_GRID = "ClausebookTable"  # the named table style; restyle it in the reference .docx
+
+
+def table(
+    header: list[str],
+    rows: list[list[str]],
+    widths: list[int],
+    indent: int = 0,
+) -> str:
+    """A grid table in the house table style with a repeated header row; cells hold
+    ready-made paragraph XML. ``indent`` lines the table up with the clause text."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     borders = "".join(
         f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     out = [
-        "<w:tbl><w:tblPr>"
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{TABLE_GRID}"/>'
         f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        f'<w:tblInd w:w="{indent}" w:type="dxa"/>'
         f"<w:tblBorders>{borders}</w:tblBorders>"
         '<w:tblLayout w:type="fixed"/>'
-        '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblCellMar><w:top w:w="43" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
+        '<w:bottom w:w="43" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
     ]
@@ -116,10 +143,21 @@ def table(header: list[str], rows: list[list[str]], widths: list[int]) -> str:
     return "".join(out)
 
 
-def _lvl(ilvl: int, fmt: str, text: str, left: int, hanging: int, bold: bool = False) -> str:
+def _lvl(
+    ilvl: int,
+    fmt: str,
+    text: str,
+    left: int,
+    hanging: int,
+    bold: bool = False,
+    suff: str = "",
+    style: str = "",
+) -> str:
     rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    suffix = f'<w:suff w:val="{suff}"/>' if suff else ""
+    linked = f'<w:pStyle w:val="{style}"/>' if style else ""
     return (
-        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{linked}{suffix}'
         f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
         f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{left}"/></w:tabs><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr>{rpr}</w:lvl>'
     )
@@ -129,8 +167,10 @@ def numbering_xml() -> str:
     """Legal multi-level numbering (1. / 1.1 / 1.1.1 / (a) / (i) / (A)), schedules and bullets."""
     legal = "".join(
         [
-            _lvl(0, "decimal", "%1.", 720, 720, bold=True),
-            _lvl(1, "decimal", "%1.%2", 720, 720, bold=True),
+            # articles and clauses are linked to Heading 1 and 2: a heading a lawyer adds in
+            # Word is numbered as the generated ones are
+            _lvl(0, "decimal", "%1.", 720, 720, bold=True, style="Heading1"),
+            _lvl(1, "decimal", "%1.%2", 720, 720, bold=True, style="Heading2"),
             _lvl(2, "decimal", "%1.%2.%3", 1440, 720),
             _lvl(3, "lowerLetter", "(%4)", 2160, 720),
             _lvl(4, "lowerRoman", "(%5)", 2880, 720),
@@ -139,7 +179,9 @@ def numbering_xml() -> str:
     )
     schedule = "".join(
         [
-            _lvl(0, "decimal", "Schedule %1", 0, 0, bold=True),
+            # "SCHEDULE 1" on a line of its own, the title under it (the heading starts with a
+            # line break, so no tab follows the number)
+            _lvl(0, "decimal", "Schedule %1", 0, 0, bold=True, suff="nothing"),
             _lvl(1, "decimal", "%2.", 720, 720),
             _lvl(2, "lowerLetter", "(%3)", 1440, 720),
             _lvl(3, "lowerRoman", "(%4)", 2160, 720),
@@ -166,14 +208,14 @@ def numbering_xml() -> str:
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:numbering {NSDECL}>{body}</w:numbering>'
 
 
-def page_break() -> str:
-    return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+def toc_field(entries: list[tuple[str, str, str, str]], text_w: int) -> str:
+    """A TOC field over heading level 1, cached with its entries as Word writes them.
 
-
-def toc_field(entries: list[str]) -> str:
-    """A TOC field over heading level 1, cached with the given entries ("1.\\tTitle")."""
+    Each entry is (number, title, bookmark, page): a TOC 1 paragraph with a hyperlink to the
+    heading's bookmark, the title after a tab, and a PAGEREF field after a right tab with dot
+    leaders at the text width. ``page`` is "" when no layout pass has counted the pages."""
     paras = []
-    for i, entry in enumerate(entries):
+    for i, (number, title, mark, page) in enumerate(entries):
         head = ""
         if i == 0:
             head = (
@@ -182,11 +224,19 @@ def toc_field(entries: list[str]) -> str:
                 '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
             )
         tail = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if i == len(entries) - 1 else ""
-        number, _, title = entry.partition("\t")
-        runs = text_run(number) + "<w:r><w:tab/></w:r>" + text_run(title)
+        link = (
+            f'<w:hyperlink w:anchor="{mark}" w:history="1">'
+            + text_run(number)
+            + "<w:r><w:tab/></w:r>"
+            + text_run(title)
+            + "<w:r><w:tab/></w:r>"
+            + field(f"PAGEREF {mark} \\h", page)
+            + "</w:hyperlink>"
+        )
         paras.append(
-            f'<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="1440"/></w:tabs>'
-            f'<w:spacing w:after="60"/><w:ind w:left="1440" w:hanging="1440"/></w:pPr>{head}{runs}{tail}</w:p>'
+            f'<w:p><w:pPr><w:pStyle w:val="TOC1"/><w:tabs><w:tab w:val="left" w:pos="1440"/>'
+            f'<w:tab w:val="right" w:leader="dot" w:pos="{text_w}"/></w:tabs></w:pPr>'
+            f"{head}{link}{tail}</w:p>"
         )
     return "".join(paras)
 

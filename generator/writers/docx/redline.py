@@ -23,6 +23,7 @@ from xml.sax.saxutils import quoteattr
 from ...model import Block, Document, Para, RenderedClause, Run, Table
 from ...textdiff import TOKEN, merged_opcodes
 from . import ooxml as x
+from .page import page_for
 from .writer import _Body, render_docx, repack, source_date
 
 _RUN = re.compile(r"(?:<w:r(?:\s[^>]*)?>.*?</w:r>)+", re.S)
@@ -196,8 +197,8 @@ def _merge(runs: Sequence[Run]) -> tuple[Run, ...]:
 class RedlineBody(_Body):
     """The HEAD document's body, with every difference from BASE as a tracked change."""
 
-    def __init__(self, doc: Document, base: Document, rev: Revisions) -> None:
-        super().__init__(doc)
+    def __init__(self, doc: Document, base: Document, rev: Revisions, refs: str = "") -> None:
+        super().__init__(doc, page_for(doc.deal), refs)
         self.base = base
         self.rev = rev
         self.base_clauses: dict[str, RenderedClause] = {
@@ -251,16 +252,19 @@ class RedlineBody(_Body):
 
     # -- headings and clauses --------------------------------------------------------------
 
-    def heading(self, text: str, *args: object, **kwargs: object) -> None:
-        mark = len(self.parts)
-        super().heading(text, *args, **kwargs)  # type: ignore[arg-type]
-        clause_id = args[2] if len(args) > 2 else kwargs.get("clause_id")
-        if (
-            clause_id is None
-            and text not in self.base_articles
-            and any(a.title == text for a in self.doc.articles)
-        ):
-            self.parts[mark:] = [inserted(p, self.rev) for p in self.parts[mark:]]
+    def heading(
+        self,
+        text: str,
+        num: tuple[int, int] | None,
+        style: str,
+        mark: str | None = None,
+        page_break: bool = False,
+    ) -> None:
+        at = len(self.parts)
+        super().heading(text, num, style, mark, page_break)
+        article = mark is not None and mark.startswith("_Toc_article_")
+        if article and text not in self.base_articles:
+            self.parts[at:] = [inserted(p, self.rev) for p in self.parts[at:]]
 
     def _emit_deleted_clause(self, cid: str) -> None:
         self.done_deleted.add(cid)
@@ -408,26 +412,52 @@ class RedlineBody(_Body):
             ]
 
 
+_WRAP = {kind: re.compile(rf"<w:{kind} w:id=[^>]*[^/]>") for kind in ("ins", "del")}
+
+
+def legend(head: str, base: str, body: str) -> str:
+    """'Redline: draft at HEAD against BASE, n insertions, m deletions' for cover and header."""
+    n, m = (len(_WRAP[k].findall(body)) for k in ("ins", "del"))
+    return (
+        f"Redline: draft at {head} against {base}, "
+        f"{n} insertion{'s' if n != 1 else ''}, {m} deletion{'s' if m != 1 else ''}"
+    )
+
+
 def render_redline(
     base: Document,
     head: Document,
     reference: bytes | None = None,
     author: str = "Clausebook",
     date: dt.datetime | None = None,
+    labels: tuple[str, str] | None = None,
 ) -> tuple[bytes, int]:
-    """The .docx of ``head`` with tracked changes against ``base``, and how many there are."""
+    """The .docx of ``head`` with tracked changes against ``base``, and how many there are.
+
+    ``labels`` (head, base) puts the redline legend on the cover and in the header."""
     when = source_date(head.deal)
     rev = Revisions(author, date or when)
-    body = RedlineBody(head, base, rev).build()
     plain = render_docx(head, reference)
     src = zipfile.ZipFile(io.BytesIO(plain))
     document = src.read("word/document.xml").decode("utf-8")
+    final = document[document.rindex("<w:sectPr") :]
+    refs = "".join(re.findall(r"<w:(?:header|footer)Reference [^>]*/>", final))
+    body = RedlineBody(head, base, rev, refs).build()
+    text = legend(*labels, body) if labels else ""
+    if text:
+        cover_end = '<w:p><w:pPr><w:pStyle w:val="TOCHeading"/>'  # the cover ends before it
+        para = x.para(x.text_run(text, bold=True), align="center")
+        body = body.replace(cover_end, para + cover_end, 1)
     start = document.index("<w:body>") + len("<w:body>")
-    end = document.rindex("<w:sectPr")
-    document = document[:start] + body + document[end:]
+    document = document[:start] + body + document[document.rindex("<w:sectPr") :]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in src.namelist():
-            data = document.encode("utf-8") if name == "word/document.xml" else src.read(name)
+            data = src.read(name)
+            if name == "word/document.xml":
+                data = document.encode("utf-8")
+            elif text and name.startswith("word/header") and b"<w:t" in data:
+                line = x.para(x.text_run(text), style="Header").encode("utf-8")
+                data = data.replace(b"</w:hdr>", line + b"</w:hdr>")
             dst.writestr(name, data)
     return repack(out.getvalue(), when), rev.count

@@ -7,15 +7,23 @@ import io
 from typing import Any
 
 from ...model import Heading, Para, Report, Run, Table
+from . import ooxml as x
+from .package import app_xml, core_properties, repack, settings
+from .page import language_for, page_for
 from .reference import default_reference
-from .writer import repack
+
+CONFIDENTIAL = "Confidential \u2014 for the negotiating team only; not for circulation"
 
 
-def report_docx(report: Report, when: dt.datetime) -> bytes:
-    """Word file of ``report`` with fixed timestamps: identical inputs give identical bytes."""
+def report_docx(report: Report, when: dt.datetime, deal: dict[str, Any] | None = None) -> bytes:
+    """Word file of ``report`` with fixed timestamps: identical inputs give identical bytes.
+
+    On the deal's paper (A4 unless US law), with the confidentiality line in the header and
+    Page X of Y in the footer of every page."""
     import docx
 
     d = docx.Document(io.BytesIO(default_reference()))
+    _page(d, report, deal or {})
     for b in report.blocks:
         if isinstance(b, Heading):
             par = (
@@ -67,16 +75,31 @@ def _add_table(d: Any, t: Table) -> None:
     d.add_paragraph()
 
 
+def _page(d: Any, report: Report, deal: dict[str, Any]) -> None:
+    from docx.oxml import parse_xml
+    from docx.shared import Twips
+
+    page = page_for(deal)
+    section = d.sections[0]
+    section.page_width, section.page_height = Twips(page.width), Twips(page.height)
+    for side in ("left", "right", "top", "bottom"):
+        setattr(section, f"{side}_margin", Twips(page.margin))
+    header = section.header._element
+    header.clear()
+    line = x.text_run(CONFIDENTIAL, bold=True) + x.text_run(f" \u2014 {report.title}")
+    header.append(parse_xml(f"<w:wrap {x.NSDECL}>{x.para(line, style='Header')}</w:wrap>")[0])
+    footer = section.footer._element
+    footer.clear()
+    runs = (
+        x.text_run("Page ") + x.field("PAGE", "1") + x.text_run(" of ") + x.field("NUMPAGES", "1")
+    )
+    para = x.para(runs, style="Footer", align="center")
+    footer.append(parse_xml(f"<w:wrap {x.NSDECL}>{para}</w:wrap>")[0])
+    language = language_for(deal)
+    settings(d, language=language)
+
+
 def _properties(d: Any, report: Report, when: dt.datetime) -> None:
-    cp = d.core_properties
-    cp.title = report.title
-    cp.subject = report.subject
-    cp.author = "Clausebook"
-    cp.last_modified_by = "Clausebook"
-    cp.revision = 1
-    cp.created = when
-    cp.modified = when
-    cp.last_printed = when
-    cp.keywords = report.keywords
-    cp.comments = report.comments
-    cp.category = report.subject
+    core_properties(d, report.title, report.subject, report.keywords, report.subject)
+    d.core_properties.comments = report.comments
+    app_xml(d)

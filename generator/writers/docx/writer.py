@@ -5,14 +5,34 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
 from ...model import Block, Document, Para, RenderedClause, Run, Table
-from ...portable import source_date_epoch
+from ..typography import smart_quotes, term_segments
 from . import ooxml as x
+from .execution import EXECUTION_BOOKMARK, execution_page
+from .package import (
+    app_xml,
+    core_properties,
+    custom_properties,
+    package_bytes,
+    repack,
+    settings,
+    source_date,
+)
+from .page import Page, execution_for, language_for, page_for, reference_for, section_xml
 from .reference import default_reference
+from .tables import (
+    TABLE_STYLE,
+    column_widths,
+    ensure_table_style,
+    link_heading_numbering,
+    numeric_columns,
+    too_wide,
+)
+
+__all__ = ["DocxOptions", "bookmark_name", "render_docx", "repack", "source_date"]
 
 _BM_SAFE = re.compile(r"[^A-Za-z0-9_]")
 
@@ -23,21 +43,40 @@ def bookmark_name(clause_id: str) -> str:
     return ("_Ref_" + _BM_SAFE.sub("_", clause_id))[:40]
 
 
+def article_bookmark(number: str) -> str:
+    return "_Toc_article_" + _BM_SAFE.sub("_", number)
+
+
 class _Body:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, page: Page, refs: str = "", toc_pages: Any = None) -> None:
         self.doc = doc
+        self.page = page
+        self.refs = refs  # header/footer references every section carries
+        self.toc_pages: dict[str, int] = dict(toc_pages or ())
         self.parts: list[str] = []
         self.bid = 0
         self.kinds = {c.id: "clause" for a in doc.articles for c in a.clauses}
         self.kinds.update({s.id: "schedule" for s in doc.schedules})
-        self.width = x.TEXT_W  # text width of the current section
+        self.width = page.text_w  # text width of the current section
+        self.landscape = False  # orientation of the section being written
         self.sections = 0  # section breaks emitted so far
+        self.section_start = 0  # index in parts where the current section began
+        self.last = ""  # last character written, for typographic quotes across runs
+        self.after_table = False  # the last block written was a table
+
+    def text(self, text: str, bold: bool = False, italic: bool = False) -> str:
+        """Runs for visible text: typographic quotes, defined terms in bold."""
+        text = smart_quotes(text, self.last)
+        self.last = text[-1:] or self.last
+        return "".join(
+            x.text_run(seg, bold or term, italic) for seg, term in term_segments(text) if seg
+        )
 
     def runs(self, runs: tuple[Run, ...]) -> str:
         out = []
         for r in runs:
             if r.ref is None:
-                out.append(x.text_run(r.text, r.bold, r.italic))
+                out.append(self.text(r.text, r.bold, r.italic))
                 continue
             name = bookmark_name(r.ref)
             if self.kinds.get(r.ref) == "schedule":
@@ -46,22 +85,35 @@ class _Body:
                 word, _, number = r.text.partition(" ")
                 out.append(x.text_run(word + " ", r.bold, r.italic))
                 out.append(x.field(f"REF {name} \\w \\h", number, r.bold))
+            self.last = r.text[-1:] or self.last
         return "".join(out)
 
     def heading(
         self,
         text: str,
-        num: tuple[int, int],
+        num: tuple[int, int] | None,
         style: str,
-        clause_id: str | None = None,
+        mark: str | None = None,
         page_break: bool = False,
     ) -> None:
-        inner = x.text_run(text)
-        if clause_id:
+        self.last = ""
+        inner = self.text(text)
+        schedule = num is not None and num == (x.SCHEDULE_NUM, 0)
+        if schedule:  # "SCHEDULE 3" (the number), then the title on the next line, centred
+            inner = "<w:r><w:br/></w:r>" + inner
+        if mark:
             self.bid += 1
-            inner = x.bookmark(self.bid, bookmark_name(clause_id), inner)
+            inner = x.bookmark(self.bid, mark, inner)
+        align = "center" if schedule else None
         self.parts.append(
-            x.para(inner, style=style, num=num, keep_next=True, page_break_before=page_break)
+            x.para(
+                inner,
+                style=style,
+                num=num,
+                keep_next=True,
+                page_break_before=page_break,
+                align=align,
+            )
         )
 
     def block(self, b: Block, numid: int, base: int) -> None:
@@ -69,232 +121,183 @@ class _Body:
             self.table(b)
             return
         assert isinstance(b, Para)
+        self.last = ""
         body = self.runs(b.runs)
+        # a lead-in ending in ":" stays with the list or table it introduces; after a table,
+        # space comes from the paragraph's own spacing, never from an empty spacer paragraph
+        lead = _plain(b.runs).rstrip().endswith(":")
+        before = 120 if self.after_table else None
+        self.after_table = False
         if b.number:
-            self.parts.append(x.para(body, num=(numid, base)))
+            num: tuple[int, int] | None = (numid, base)
         elif b.bullet:
-            self.parts.append(x.para(body, num=(x.BULLET_NUM, max(0, b.list_level - 1))))
-        elif b.label == "definition":
-            self.parts.append(x.para(body, ind_left=720))
+            num = (x.BULLET_NUM, max(0, b.list_level - 1))
         elif b.list_level:
-            self.parts.append(x.para(body, num=(numid, base + b.list_level)))
+            num = (numid, base + b.list_level)
         else:
-            self.parts.append(x.para(body, ind_left=720))
+            num = None
+        ind = None if num else 720
+        self.parts.append(
+            x.para(body, num=num, ind_left=ind, keep_next=lead, spacing_before=before)
+        )
 
     def table(self, t: Table) -> None:
-        widths = column_widths(t, self.width)
+        """Indented to the clause text, balanced widths, amounts right-aligned; a table of up to
+        six rows is kept on one page and with the paragraph that introduces it."""
+        indent = TABLE_INDENT if self.width - TABLE_INDENT >= self.page.text_w * 0.9 else 0
+        widths = column_widths(t, self.width - indent)
+        right = numeric_columns(t)
+        keep = len(t.rows) <= 6
 
-        def cell(runs: tuple[Run, ...], head: bool) -> str:
+        def cell(runs: tuple[Run, ...], col: int, head: bool, last: bool) -> str:
+            self.last = ""
             body = self.runs(tuple(Run(r.text, r.bold or head, r.italic, r.ref) for r in runs))
-            return x.para(body, style=TABLE_STYLE, spacing_after=0)
+            align = "right" if col in right else None
+            nxt = (head or keep) and not last
+            return x.para(body, style=TABLE_STYLE, spacing_after=0, align=align, keep_next=nxt)
 
-        self.parts.append(
-            x.table(
-                [cell(h, True) for h in t.header],
-                [[cell(c, False) for c in r] for r in t.rows],
-                widths,
-            )
-        )
-        self.parts.append(x.para("", spacing_after=0))
+        if self.after_table:  # two tables in a row would merge into one without a paragraph
+            self.parts.append(_TINY.format(""))
+        elif self.parts and self.parts[-1].startswith("<w:p><w:pPr>"):
+            lead = self.parts[-1]  # the lead-in stays with its table
+            if "<w:keepNext/>" not in lead and "<w:sectPr" not in lead:
+                self.parts[-1] = _keep_next(lead)
+        n = len(t.rows)
+        header = [cell(h, i, True, n == 0) for i, h in enumerate(t.header)]
+        rows = [
+            [cell(c, i, False, k == n - 1) for i, c in enumerate(r)] for k, r in enumerate(t.rows)
+        ]
+        self.parts.append(x.table(header, rows, widths, indent))
+        self.after_table = True
+
+    def orient(self, landscape: bool) -> bool:
+        """Start a section of this orientation unless the current one has it already.
+
+        A section is closed only where the orientation changes and only when it holds
+        something: an empty section is a blank page in Word. True when a new page starts."""
+        if landscape == self.landscape:
+            return False
+        if len(self.parts) > self.section_start:
+            self._close_section()
+            self.sections += 1
+            self.section_start = len(self.parts)
+        self.landscape = landscape
+        self.width = self.page.landscape_text_w if landscape else self.page.text_w
+        return True
+
+    def _close_section(self) -> None:
+        """The section break goes in a 1 pt paragraph: a full-size empty paragraph at the end
+        of a full page overflows onto a page of its own, a blank page."""
+        self.parts.append(_TINY.format(self._sect_pr(self.landscape)))
+        self.after_table = False
+
+    def _sect_pr(self, landscape: bool) -> str:
+        return section_xml(self.page, landscape, first=self.sections == 0, refs=self.refs)
+
+    def final_section(self) -> str:
+        return self._sect_pr(self.landscape)
 
     def clause(self, c: RenderedClause) -> None:
         if c.kind == "schedule":
-            wide = any(isinstance(b, Table) and too_wide(b) for b in c.blocks)
-            if wide:  # a schedule with a table too wide for portrait gets a landscape section
-                self.end_section(landscape=False)
-                self.width = x.PAGE_H - 2 * x.MARGIN
-            self.heading(c.title, (x.SCHEDULE_NUM, 0), "Heading1", c.id, page_break=not wide)
+            wide = any(isinstance(b, Table) and too_wide(b, self.page.text_w) for b in c.blocks)
+            new_page = self.orient(wide)
+            self.heading(
+                c.title, (x.SCHEDULE_NUM, 0), "Heading1", bookmark_name(c.id), not new_page
+            )
             for b in c.blocks:
                 self.block(b, x.SCHEDULE_NUM, 1)
-            if wide:
-                self.end_section(landscape=True)
-                self.width = x.TEXT_W
             return
-        self.heading(c.title, (x.LEGAL_NUM, 1), "Heading2", c.id)
+        self.heading(c.title, (x.LEGAL_NUM, 1), "Heading2", bookmark_name(c.id))
         for b in c.blocks:
             self.block(b, x.LEGAL_NUM, 2)
-
-    def end_section(self, landscape: bool) -> None:
-        self.parts.append(
-            f"<w:p><w:pPr>{_section(landscape, first=not self.sections)}</w:pPr></w:p>"
-        )
-        self.sections += 1
 
     def build(self) -> str:
         d = self.doc
         self.cover()
         self.toc()
+        self.front()
         for a in d.articles:
-            self.heading(a.title, (x.LEGAL_NUM, 0), "Heading1", page_break=False)
+            self.heading(a.title, (x.LEGAL_NUM, 0), "Heading1", article_bookmark(a.number))
             for c in a.clauses:
                 self.clause(c)
-        self.signatures()
+        deed = execution_for(d.deal) == "deed"
+        self.parts.append(execution_page(d.signatories, self.page.text_w, deed))
         for s in d.schedules:
             self.clause(s)
         return "".join(self.parts)
 
     def cover(self) -> None:
-        """Cover page: title, parties, date, draft status; the body starts on the next page."""
+        """Cover page: title, parties with their roles, date, draft status."""
         d = self.doc
         data = d.deal
-        self.parts.append(x.para("", spacing_after=2400))
-        self.parts.append(x.para(x.text_run(d.title), style="Title", align="center"))
+        # spacing, not empty paragraphs, places the title a third of the way down the page
+        self.parts.append(
+            x.para(self.text(d.title), style="Title", align="center", spacing_before=2400)
+        )
         self.parts.append(x.para(x.text_run("between"), align="center", spacing_after=240))
-        for key in ("customer", "supplier"):
-            self.parts.append(
-                x.para(x.text_run(str(data[key]["name"]).upper(), bold=True), align="center")
-            )
+        for key, role in (("customer", "Customer"), ("supplier", "Supplier")):
+            name = x.text_run(str(data[key]["name"]).upper(), bold=True)
+            self.parts.append(x.para(name, align="center", spacing_after=0))
+            self.parts.append(x.para(self.text(f"as {role}"), align="center"))
             if key == "customer":
                 self.parts.append(x.para(x.text_run("and"), align="center"))
-        self.parts.append(x.para("", spacing_after=1200))
-        self.parts.append(x.para(x.text_run(d.date_line), align="center"))
+        self.parts.append(x.para(x.text_run(d.date_line), align="center", spacing_before=1200))
         if d.draft_banner:
             version = str(data.get("draft_version") or "")
-            self.parts.append(
-                x.para(x.text_run(d.draft_banner, bold=True, caps=False), align="center")
-            )
+            self.parts.append(x.para(x.text_run(d.draft_banner, bold=True), align="center"))
             if version:
-                self.parts.append(x.para(x.text_run(version), align="center"))
-        self.parts.append(x.page_break())
+                self.parts.append(x.para(self.text(version), align="center"))
 
     def toc(self) -> None:
-        """A TOC field whose cached entries already list the articles and schedules."""
+        """A TOC field whose cached entries list the articles, execution and schedules."""
         d = self.doc
-        self.parts.append(x.para(x.text_run("Contents", bold=True), style="TOCHeading"))
-        entries = (
-            [f"{a.number}.\t{a.title}" for a in d.articles]
-            + ["\tSignatures"]
-            + [f"Schedule {s.number}\t{s.title}" for s in d.schedules]
+        self.parts.append(
+            x.para(x.text_run("Contents"), style="TOCHeading", page_break_before=True)
         )
-        self.parts.append(x.toc_field(entries))
-        self.parts.append(x.page_break())
-        self.parts.append(x.para(x.text_run(d.title), style="Title", align="center"))
-        self.parts.append(x.para(x.text_run(d.date_line), align="center"))
-        self.parts.append(x.para(x.text_run("Parties", bold=True), keep_next=True))
-        for p in d.parties:
-            self.parts.append(x.para(self.runs(p.runs), ind_left=0))
+        entries = [(f"{a.number}.", a.title, article_bookmark(a.number)) for a in d.articles]
+        entries.append(("", "Execution", EXECUTION_BOOKMARK))
+        entries += [(f"Schedule {s.number}", s.title, bookmark_name(s.id)) for s in d.schedules]
+        cached = [(n, smart_quotes(t), m, str(self.toc_pages.get(m, ""))) for n, t, m in entries]
+        self.parts.append(x.toc_field(cached, self.page.text_w))
 
-    def signatures(self) -> None:
+    def front(self) -> None:
+        """Title, date, the parties as a hanging list, then AGREED TERMS before clause 1."""
+        d = self.doc
         self.parts.append(
-            x.para(x.text_run("Signatures", bold=True), style="Heading1", keep_next=True)
+            x.para(self.text(d.title), style="Title", align="center", page_break_before=True)
         )
+        self.parts.append(x.para(x.text_run(d.date_line), align="center"))
+        self.parts.append(x.para(x.text_run("PARTIES", bold=True), keep_next=True))
+        for p in d.parties:
+            first, *rest = p.runs
+            label = first.text.strip()  # "(1)": hang it in the margin of the party's text
+            self.last = ""
+            body = x.text_run(label) + "<w:r><w:tab/></w:r>" + self.runs(tuple(rest))
+            self.parts.append(x.para(body, ind_left=720, hanging=720))
         self.parts.append(
-            x.para(
-                x.text_run(
-                    "This Agreement has been entered into on the date stated at the beginning of it."
-                )
-            )
+            x.para(x.text_run("AGREED TERMS", bold=True), keep_next=True, spacing_after=120)
         )
-        for role, name, person, title in self.doc.signatories:
-            rows = [
-                ["Signed for and on behalf of", name],
-                ["Signature", ""],
-                ["Name", person],
-                ["Title", title],
-                ["Date", ""],
-            ]
-            widths = [x.TEXT_W // 3, x.TEXT_W - x.TEXT_W // 3]
-            header = [
-                x.para(x.text_run(role, bold=True), spacing_after=0),
-                x.para("", spacing_after=0),
-            ]
-            body = [
-                [x.para(x.text_run(a), spacing_after=0), x.para(x.text_run(b), spacing_after=0)]
-                for a, b in rows
-            ]
-            self.parts.append(x.table(header, body, widths))
-            self.parts.append(x.para(""))
+
+
+# A paragraph of 1 pt with no spacing: separates two tables, or carries a section break.
+_TINY = (
+    '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+    '<w:rPr><w:sz w:val="2"/></w:rPr>{}</w:pPr></w:p>'
+)
+
+
+TABLE_INDENT = 720  # tables line up with the clause text, which is indented 1.27 cm
+
+
+def _keep_next(para: str) -> str:
+    """The paragraph with keep-with-next added in its place in the property sequence."""
+    m = re.match(r"<w:p><w:pPr>(<w:pStyle [^>]*/>)?", para)
+    assert m is not None
+    return para[: m.end()] + "<w:keepNext/>" + para[m.end() :]
 
 
 def _plain(runs: tuple[Run, ...]) -> str:
     return "".join(r.text for r in runs)
-
-
-TABLE_STYLE = "TableText"  # 9 pt body text for table cells; added if the reference lacks it
-CHAR_TW = (
-    135  # width of a 9 pt character (bold headers, wide fallback fonts), in twips, with margin
-)
-
-
-def _needs(t: Table) -> tuple[list[int], list[float], list[float]]:
-    """Per column: width for its longest word (twips), that length, and the average text length."""
-    cols = range(max(1, len(t.header)))
-    cells = [[_plain(t.header[i])] + [_plain(r[i]) for r in t.rows] for i in cols]
-    # bold header characters are wider than body ones: count them 1.2 times
-    longest = [
-        max(
-            [len(w) * 1.2 for w in _plain(t.header[i]).split()]
-            + [len(w) for c in cells[i][1:] for w in c.split()]
-            + [1]
-        )
-        + 2
-        for i in cols
-    ]
-    mass = [sum(len(c) for c in col) / len(col) for col in cells]
-    return [int(n * CHAR_TW) for n in longest], longest, mass
-
-
-def column_widths(t: Table, total: int = x.TEXT_W) -> list[int]:
-    """Every column wide enough for its longest word; spare width goes to the wordy columns."""
-    need, longest, mass = _needs(t)
-    if sum(need) > total:
-        # Too many long words to fit: keep short-content columns (codes, targets, periods)
-        # whole and let the wordy columns wrap within what is left.
-        short = [m <= 2.5 * n for m, n in zip(mass, longest, strict=True)]
-        fixed = sum(w for w, s in zip(need, short, strict=True) if s)
-        if fixed < total * 0.6:
-            rest = total - fixed
-            wordy = sum(m for m, s in zip(mass, short, strict=True) if not s) or 1.0
-            widths = [
-                need[i] if short[i] else int(rest * mass[i] / wordy) for i in range(len(need))
-            ]
-        else:
-            widths = [int(total * n / sum(need)) for n in need]
-    else:
-        spare = total - sum(need)
-        extra = [max(m - n, 0.5) for m, n in zip(mass, longest, strict=True)]
-        widths = [int(n + spare * e / sum(extra)) for n, e in zip(need, extra, strict=True)]
-    widths[-1] += total - sum(widths)
-    return widths
-
-
-def _ensure_table_style(d: Any) -> None:
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.shared import Pt
-
-    if any(st.style_id == TABLE_STYLE for st in d.styles):
-        return
-    style = d.styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = d.styles["Normal"]
-    style.font.size = Pt(9)
-    style.paragraph_format.space_after = Pt(0)
-    style.paragraph_format.line_spacing = 1.0
-
-
-def _section(landscape: bool = False, first: bool = True) -> str:
-    """Page set-up of one section; titlePg (own cover header/footer) only on the first."""
-    size = (
-        f'<w:pgSz w:w="{x.PAGE_H}" w:h="{x.PAGE_W}" w:orient="landscape"/>'
-        if landscape
-        else f'<w:pgSz w:w="{x.PAGE_W}" w:h="{x.PAGE_H}"/>'
-    )
-    return (
-        f"<w:sectPr>{size}"
-        f'<w:pgMar w:top="{x.MARGIN}" w:right="{x.MARGIN}" w:bottom="{x.MARGIN}" w:left="{x.MARGIN}" '
-        f'w:header="708" w:footer="708" w:gutter="0"/>{"<w:titlePg/>" if first else ""}</w:sectPr>'
-    )
-
-
-def too_wide(t: Table) -> bool:
-    return sum(_needs(t)[0]) > x.TEXT_W
-
-
-def source_date(deal: dict[str, Any]) -> dt.datetime:
-    """SOURCE_DATE_EPOCH if set, else the deal's effective date: never the wall clock."""
-    epoch = source_date_epoch()
-    if epoch is not None:
-        return epoch
-    return dt.datetime.combine(dt.date.fromisoformat(str(deal["effective_date"])), dt.time())
 
 
 @dataclass(frozen=True)
@@ -302,6 +305,8 @@ class DocxOptions:
     reference: bytes | None = None
     notes: bool = False  # drafting notes and guidance as Word comments
     properties: tuple[tuple[str, str], ...] = ()  # custom document properties
+    toc_pages: tuple[tuple[str, int], ...] = ()  # (bookmark, page) from a layout pass
+    update_fields: bool = False  # ask Word to refresh every field when the file opens
 
 
 def render_docx(
@@ -316,41 +321,80 @@ def render_docx(
     package = d.part.package
     for rid in [k for k, rel in package.rels.items() if rel.reltype == RT.THUMBNAIL]:
         del package.rels[rid]  # the template's thumbnail shows a blank page; drop it
-    builder = _Body(doc)
+    refs = _headers_and_footers(d, doc, internal=opts.notes)
+    builder = _Body(doc, page_for(doc.deal), refs, opts.toc_pages)
     body_xml = builder.build()
-    final = _section(first=builder.sections == 0)
+    final = builder.final_section()
     new_body = parse_xml(f"<w:body {x.NSDECL}>{body_xml}{final}</w:body>".encode())
     # Swap the whole body element: lxml moves children between documents in quadratic time
     # (a 6,000-row table took 6 s). No python-docx object holds the old body yet.
     d.element.replace(d.element.body, new_body)
     d.part.numbering_part._element = parse_xml(x.numbering_xml().encode())
     when = source_date(doc.deal)
-    _ensure_table_style(d)
-    _headers_and_footers(d, doc)
-    _settings(d)
+    ensure_table_style(d)
+    link_heading_numbering(d, x.LEGAL_NUM)
+    language = language_for(doc.deal)
+    _language(d, language)
+    settings(d, update_fields=opts.update_fields, language=language)
     if opts.notes:
         _comments(d, doc, when)
-    _core_properties(d, doc, when)
+    subject = f"{doc.deal['customer']['name']} / {doc.deal['supplier']['name']}"
+    core_properties(d, doc.title, subject, str(doc.deal["id"]), "Master services agreement")
+    app_xml(d)
     if opts.properties:
-        _custom_properties(d, opts.properties)
+        custom_properties(d, opts.properties)
     return package_bytes(d, when)
 
 
-def _headers_and_footers(d: Any, doc: Document) -> None:
-    section = d.sections[0]
+INTERNAL = "INTERNAL \u2014 NOT FOR CIRCULATION"
+
+
+def _headers_and_footers(d: Any, doc: Document, internal: bool = False) -> str:
+    """Header (title, draft marking) and footer (reference, version, Page X of Y) parts, and
+    the references to them that every section of the body carries. An internal copy (with
+    notes) says so in the header of every page, the cover's too, and in a watermark."""
+    section = d.sections[-1]
     section.different_first_page_header_footer = True
     header_text = doc.title + (f" \u2014 {doc.draft_banner}" if doc.draft_banner else "")
     header = section.header
     header._element.clear()
-    header._element.append(_one(x.para(x.text_run(header_text), style="Header")))
+    if internal:
+        mark = x.text_run(INTERNAL, bold=True) + x.watermark("INTERNAL")
+        header._element.append(_one(x.para(mark, style="Header")))
+    header._element.append(_one(x.para(x.text_run(smart_quotes(header_text)), style="Header")))
     footer = section.footer
     footer._element.clear()
+    version = str(doc.deal.get("draft_version") or "") if doc.draft_banner else ""
+    ref = " \u00b7 ".join(s for s in (reference_for(doc.deal), version) if s)
+    # Reference and version on one line, the page number centred under it: a right tab would
+    # sit mid-page in landscape sections, which share this footer.
+    if ref:
+        footer._element.append(_one(x.para(x.text_run(smart_quotes(ref)), style="Footer")))
     page = (
         x.text_run("Page ") + x.field("PAGE", "1") + x.text_run(" of ") + x.field("NUMPAGES", "1")
     )
     footer._element.append(_one(x.para(page, style="Footer", align="center")))
     for hf in (section.first_page_header, section.first_page_footer):
         hf.is_linked_to_previous = False
+    if internal:
+        cover = section.first_page_header._element
+        cover.clear()
+        mark = x.text_run(INTERNAL, bold=True) + x.watermark("INTERNAL")
+        cover.append(_one(x.para(mark, style="Header")))
+    sect = section._sectPr
+    keep = [
+        e for e in sect if e.tag in (f"{{{x.W_NS}}}headerReference", f"{{{x.W_NS}}}footerReference")
+    ]
+    from lxml import etree
+
+    return "".join(re.sub(r"\sxmlns:\w+=\"[^\"]+\"", "", etree.tostring(e).decode()) for e in keep)
+
+
+_IDENT = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def _words(text: str) -> str:
+    return smart_quotes(_IDENT.sub(lambda m: m.group(0).replace("_", " "), text.strip()))
 
 
 def _one(xml: str) -> Any:
@@ -360,14 +404,18 @@ def _one(xml: str) -> Any:
     return parse_xml(f"<w:wrap {x.NSDECL}>{xml}</w:wrap>".encode())[0]
 
 
-def _settings(d: Any) -> None:
-    """Ask Word to refresh fields (TOC, page numbers) when the file is opened."""
+def _language(d: Any, language: str) -> None:
+    """Proofing language in the document defaults and wherever a style names one."""
     from docx.oxml import parse_xml
 
-    settings = d.settings.element
-    for old in settings.findall(f"{{{x.W_NS}}}updateFields"):
-        settings.remove(old)
-    settings.insert(0, parse_xml(f'<w:updateFields {x.NSDECL} w:val="true"/>'))
+    w = f"{{{x.W_NS}}}"
+    root = d.styles.element
+    for lang in root.iter(f"{w}lang"):
+        lang.set(f"{w}val", language)
+        lang.set(f"{w}eastAsia", language)
+    rpr = root.find(f"{w}docDefaults/{w}rPrDefault/{w}rPr")
+    if rpr is not None and rpr.find(f"{w}lang") is None:
+        rpr.append(parse_xml(f'<w:lang {x.NSDECL} w:val="{language}" w:eastAsia="{language}"/>'))
 
 
 def _comments(d: Any, doc: Document, when: dt.datetime) -> None:
@@ -381,87 +429,8 @@ def _comments(d: Any, doc: Document, when: dt.datetime) -> None:
         c = targets.get(marks[0].get(f"{{{x.W_NS}}}name"))
         if c is None:
             continue
-        text = (
-            f"Variant: {c.variant}\nDrafting notes: {c.notes}\nNegotiation guidance: {c.guidance}"
-        )
+        # for the negotiating team, not the library's maintainers: no variant ids or
+        # parameter names ("cap_percent" reads "cap percent")
+        text = f"Drafting notes: {_words(c.notes)}\nNegotiation guidance: {_words(c.guidance)}"
         comment = d.add_comment(p.runs, text=text, author="Clausebook", initials="CB")
         comment._comment_elm.date = when
-
-
-def _core_properties(d: Any, doc: Document, when: dt.datetime) -> None:
-    cp = d.core_properties
-    cp.title = doc.title
-    cp.subject = f"{doc.deal['customer']['name']} / {doc.deal['supplier']['name']}"
-    cp.author = "Clausebook"
-    cp.last_modified_by = "Clausebook"
-    cp.revision = 1
-    cp.created = when
-    cp.modified = when
-    cp.last_printed = when
-    cp.keywords = str(doc.deal["id"])
-    cp.comments = ""
-    cp.category = "Master services agreement"
-
-
-def _custom_properties(d: Any, props: tuple[tuple[str, str], ...]) -> None:
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
-
-    package = d.part.package
-    for rid in [k for k, rel in package.rels.items() if rel.reltype == RT.CUSTOM_PROPERTIES]:
-        del package.rels[rid]
-    blob = x.custom_properties_xml(props).encode("utf-8")
-    ct = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-    part = Part(PackURI("/docProps/custom.xml"), ct, blob, package)
-    package.relate_to(part, RT.CUSTOM_PROPERTIES)
-
-
-def repack(data: bytes, when: dt.datetime) -> bytes:
-    """Same parts, fixed timestamps and order: identical inputs give identical bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    return _zip([(name, src.read(name)) for name in src.namelist()], when)
-
-
-def package_bytes(d: Any, when: dt.datetime) -> bytes:
-    """`repack(d.save())` without the first zip: python-docx serialises every part as its save
-    would, and they are deflated once, not deflated, inflated and deflated again."""
-    from docx.opc.pkgwriter import PackageWriter
-
-    package = d.part.package
-    parts = list(package.parts)
-    for part in parts:
-        part.before_marshal()
-    members: list[tuple[str, bytes]] = []
-
-    class _Sink:  # stands in for python-docx's zip writer: keeps each member's bytes
-        def write(self, uri: Any, blob: bytes) -> None:
-            members.append((uri.membername, blob))
-
-    # The writer's own steps, in its order (tests/test_identical_outputs.py holds the bytes
-    # to d.save() + repack()); Any: they are untyped and expect python-docx's zip writer.
-    pw: Any = PackageWriter
-    sink = _Sink()
-    pw._write_content_types_stream(sink, parts)
-    pw._write_pkg_rels(sink, package.rels)
-    pw._write_parts(sink, parts)
-    return _zip(members, when)
-
-
-def _zip(members: list[tuple[str, bytes]], when: dt.datetime) -> bytes:
-    # A zip stores years 1980-2107 only; an effective date outside them must not crash.
-    year = min(max(when.year, 1980), 2107)
-    stamp = (year, when.month, when.day, when.hour, when.minute, when.second)
-    # [Content_Types].xml first (Word and LibreOffice expect it), then the rest sorted.
-    ct = "[Content_Types].xml"
-    order = [m for m in members if m[0] == ct] + sorted(
-        (m for m in members if m[0] != ct), key=lambda m: m[0]
-    )
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in order:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, data)
-    return out.getvalue()
