@@ -69,3 +69,16 @@ def repo_deal(name: str, **changes: Any) -> Deal:
             target = target[part]
         target[last] = value
     return Deal(d.id, d.name, data, d.source)
+
+
+def body_paragraphs(d: Any) -> list[Any]:
+    """The paragraphs of a python-docx document's body, those inside content controls (each
+    clause is one) included; table cells' excluded, as ``d.paragraphs`` excludes them."""
+    from docx.text.paragraph import Paragraph
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return [
+        Paragraph(p, d._body)
+        for p in d.element.body.iter(w + "p")
+        if not any(a.tag == w + "tc" for a in p.iterancestors())
+    ]

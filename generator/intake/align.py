@@ -85,7 +85,7 @@ def assign(
 
 def _own_clause(p: WordPara, bookmarks: Mapping[str, str]) -> str | None:
     if p.clause_tag:
-        return p.clause_tag[len(CLAUSE_TAG) :].split("@", 1)[0]
+        return p.clause_tag[len(CLAUSE_TAG) :].split("#", 1)[0]
     if p.bookmark and p.bookmark in bookmarks:
         return bookmarks[p.bookmark]
     return None

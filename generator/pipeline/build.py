@@ -88,8 +88,11 @@ def make_draft(
 
         files[f"{stem}.md"] = render_markdown(document).encode("utf-8")
     if "docx" in formats or "pdf" in formats:
+        # The Word file carries its inputs (the manifest less the outputs' hashes): a returned
+        # copy names the draft it came from (`clausebook intake`).
+        sent = join_members(members | dump_members({"inputs_sha256": inputs}))
         files.update(
-            _word(lib, deal, document, inputs, reference, notes, formats, page_numbers, stem)
+            _word(lib, deal, document, inputs, reference, notes, formats, page_numbers, stem, sent)
         )
     outputs = {k: sha256(v) for k, v in sorted(files.items())}
     members |= dump_members({"outputs": outputs, "inputs_sha256": inputs})
@@ -107,6 +110,7 @@ def _word(
     formats: Sequence[str],
     page_numbers: bool,
     stem: str,
+    manifest: bytes = b"",
 ) -> dict[str, bytes]:
     """The Word draft (and its PDF); a LibreOffice layout pass fills in TOC page numbers
     when a PDF is asked for or ``page_numbers`` is set. A copy with notes is internal."""
@@ -120,7 +124,7 @@ def _word(
         ("Clausebook maturity", str(deal.maturity)),
         ("Clausebook stance", deal.stance),
     )
-    opts = DocxOptions(reference=reference, notes=notes, properties=props)
+    opts = DocxOptions(reference=reference, notes=notes, properties=props, manifest=manifest)
     if "pdf" not in formats and not page_numbers:
         return {f"{stem}.docx": render_docx(document, options=opts)}
     from ..writers.docx.layout import laid_out

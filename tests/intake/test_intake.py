@@ -336,7 +336,11 @@ def test_bad_returned_files_are_refused_with_one_message(minilib: Path, tmp_path
         assert res.exit_code == 2, (name, res.output)
         assert message in res.output and "Traceback" not in res.output
     # A file that is not one of ours, with no manifest and no --deal: say so.
-    foreign = _docx(tmp_path, "foreign.docx", parts)
+    from generator.writers.docx.writer import render_docx
+    from tests.helpers import document_for
+
+    foreign = tmp_path / "foreign.docx"
+    foreign.write_bytes(render_docx(document_for(minilib, "small.yaml")))  # no manifest part
     res = CliRunner().invoke(main, ["intake", str(foreign), "--library", str(minilib)])
     assert res.exit_code == 2
     assert "carries no Clausebook manifest" in res.output and "--deal" in res.output
@@ -443,18 +447,23 @@ def test_reordered_clauses_are_reported_as_moved_not_as_edits(
     minilib: Path, tmp_path: Path
 ) -> None:
     def reorder(body) -> None:  # type: ignore[no-untyped-def]
-        # Services (its heading and four paragraphs) cut and pasted after Service Credits.
-        head = _para(body, "Services")
-        while "".join(t.text or "" for t in head.iter(W_NS + "t")) != "Services":
-            head = head.getnext()
-        block = [head]
-        nxt = head.getnext()
-        while "".join(t.text or "" for t in nxt.iter(W_NS + "t")) != "Service Credits":
-            block.append(nxt)
-            nxt = nxt.getnext()
-        anchor = _para(body, "without prejudice to other remedies")
-        for p in reversed(block):
-            anchor.addnext(p)
+        # Services (its content control: heading and paragraphs) cut and pasted after Service
+        # Credits, then every control unwrapped, as an editor that drops them would.
+        def control(cid: str):  # type: ignore[no-untyped-def]
+            return next(
+                sdt
+                for sdt in body.iter(W_NS + "sdt")
+                if sdt.find(f"{W_NS}sdtPr/{W_NS}tag").get(W_NS + "val").endswith(f":{cid}#client")
+            )
+
+        control("service-credits").addnext(control("services"))
+        for sdt in list(body.iter(W_NS + "sdt")):
+            content = sdt.find(W_NS + "sdtContent")
+            if content is None:
+                continue
+            for child in list(content):
+                sdt.addprevious(child)
+            sdt.getparent().remove(sdt)
 
     path = _edit_sent(minilib, tmp_path, "reordered.docx", reorder)
     res = CliRunner().invoke(
@@ -519,3 +528,106 @@ def test_outcome_record_is_written_from_the_history(returned: dict[str, Path]) -
     assert errors == [] and [r.deal for r in records] == ["small"]
     hist.unlink()
     (lib / "playbooks" / "outcomes" / "small.yaml").unlink()
+
+
+def test_the_word_draft_carries_its_manifest_and_clause_controls(minilib: Path) -> None:
+    lib = load_library(minilib)
+    draft = make_draft(lib, minilib / "deals" / "small.yaml", ["docx"])
+    data = draft.files["small.docx"]
+    word = read_word(data)
+    assert word.manifest is not None
+    assert word.manifest["deal"]["id"] == "small"
+    assert word.manifest["deal"]["file"] == "deals/small.yaml"
+    assert {c["id"]: c["variant"] for c in word.manifest["clauses"]}["service-credits"] == "client"
+    tags = {p.clause_tag for p in word.paras if p.clause_tag}
+    assert tags == {
+        f"clausebook:clause:{c.id}#{c.variant}" for c in rendered(draft.document).values()
+    }
+    # not locked: a locked control would stop the counterparty's tracked changes
+    assert b"w:lock" not in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+    again = make_draft(lib, minilib / "deals" / "small.yaml", ["docx"])
+    assert again.files["small.docx"] == data  # still byte-identical
+
+
+def test_intake_finds_the_sent_draft_from_the_embedded_manifest(returned: dict[str, Path]) -> None:
+    lib = returned["lib"]
+    res = CliRunner().invoke(
+        main,
+        [
+            "intake",
+            str(returned["mixed"]),
+            "--library",
+            str(lib),
+            "--format",
+            "json",
+            "--no-history",
+            "-o",
+            str(lib / "embedded"),
+            "--force",
+        ],
+    )
+    assert res.exit_code == 1, res.output
+    report = json.loads(res.stdout)
+    assert report["sent_from"] == "the manifest embedded in the returned file"
+    assert summary(report) == MIXED
+
+
+def test_sent_manifest_rebuilds_the_draft_at_its_library_commit(
+    minilib: Path, tmp_path: Path
+) -> None:
+    """The library moved on after the draft was sent: intake compares with the draft as sent."""
+    from tests.gitlib import commit, git
+
+    git(minilib, "init", "-q", "-b", "main")
+    commit(minilib)
+    draft = make_draft(load_library(minilib), minilib / "deals" / "small.yaml", ["docx"])
+    (tmp_path / "sent.manifest.json").write_bytes(draft.files["small.manifest.json"])
+
+    def accept_15(body) -> None:  # type: ignore[no-untyped-def]
+        for t in body.iter(W_NS + "t"):
+            if t.text and "capped at 18%" in t.text:
+                t.text = t.text.replace("18%", "15%")
+
+    z = zipfile.ZipFile(io.BytesIO(draft.files["small.docx"]))
+    parts = {n: z.read(n) for n in z.namelist()}
+    from lxml import etree
+
+    body = etree.fromstring(parts["word/document.xml"])
+    accept_15(body)
+    parts["word/document.xml"] = etree.tostring(body, xml_declaration=True, encoding="UTF-8")
+    returned_file = _docx(tmp_path, "returned.docx", parts)
+    services = minilib / "clauses" / "core" / "services.yaml"
+    services.write_text(services.read_text().replace("after the Effective Date", "after signature"))
+    commit(minilib)  # the library moves on
+    from generator import gitref
+
+    gitref.head_commit.cache_clear()  # one process here; the CLI reads HEAD once a run
+    res = CliRunner().invoke(
+        main,
+        [
+            "intake",
+            str(returned_file),
+            "--sent",
+            str(tmp_path / "sent.manifest.json"),
+            "--library",
+            str(minilib),
+            "--format",
+            "json",
+            "--no-history",
+            "-o",
+            str(tmp_path / "o"),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert report["sent_from"].startswith("--sent ") and "library at " in report["sent_from"]
+    assert summary(report) == [
+        (
+            "service-credits",
+            "service-credits.cap_percent: 18 \u2192 15",
+            "within authority",
+            "Preferred (variant client; cap_percent at least 15; sole_remedy false)",
+            (),
+        ),
+    ]
+    assert report["issues"][0]["untracked"] is True

@@ -13,7 +13,7 @@ from lxml import etree
 from generator.errors import UsageError
 from generator.writers.docx import render_docx
 from generator.writers.docx.reference import read_reference
-from tests.helpers import document_for, soffice_or_skip
+from tests.helpers import body_paragraphs, document_for, soffice_or_skip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -29,7 +29,9 @@ def m4(minilib: Path) -> bytes:
 
 def test_word_reads_every_clause_heading_in_order(m4: bytes) -> None:
     d = docx.Document(io.BytesIO(m4))
-    headings = [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith("Heading")]
+    headings = [
+        (p.style.name, p.text) for p in body_paragraphs(d) if p.style.name.startswith("Heading")
+    ]
     assert headings == [
         ("Heading 1", "Definitions"),
         ("Heading 2", "Definitions"),
@@ -270,7 +272,7 @@ def word_numbers(data: bytes) -> list[tuple[str, str]]:
         "2": ["Schedule {0}", "{1}.", "({2})", "({3})", "({4})"],
     }
     out = []
-    for p in d.paragraphs:
+    for p in body_paragraphs(d):
         num = p._p.find(f"{W}pPr/{W}numPr")
         if num is None:
             continue

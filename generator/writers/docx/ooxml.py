@@ -250,3 +250,18 @@ def custom_properties_xml(props: tuple[tuple[str, str], ...]) -> str:
         for i, (name, value) in enumerate(props, start=2)
     )
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{ns}" xmlns:vt="{vt}">{items}</Properties>'
+
+
+_ATTR = {'"': "&quot;"}
+
+
+def sdt_open(tag: str, alias: str, sdt_id: int) -> str:
+    """A block content control around a clause: tagged, titled, never locked (a locked
+    control stops the counterparty's tracked changes)."""
+    return (
+        f'<w:sdt><w:sdtPr><w:alias w:val="{escape(alias, _ATTR)}"/>'
+        f'<w:tag w:val="{escape(tag, _ATTR)}"/><w:id w:val="{sdt_id}"/></w:sdtPr><w:sdtContent>'
+    )
+
+
+SDT_CLOSE = "</w:sdtContent></w:sdt>"

@@ -115,6 +115,40 @@ def custom_properties(d: Any, props: tuple[tuple[str, str], ...]) -> None:
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
+MANIFEST_NS = "urn:clausebook:manifest"  # generator/intake/wordfile.py reads it back
+_DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+
+
+def manifest_part(d: Any, manifest: bytes, deal_id: str) -> None:
+    """The draft's manifest as a custom XML part (with its item properties), as Word keeps
+    data bound to a document; JSON inside one element, so no schema is needed to read it."""
+    import uuid
+
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.part import Part
+
+    package = d.part.package
+    text = manifest.decode("utf-8")
+    item = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<manifest xmlns="{MANIFEST_NS}">{x.escape(text)}</manifest>'
+    ).encode()
+    # A fixed id per deal: identical inputs keep giving identical bytes.
+    guid = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, MANIFEST_NS + ":" + deal_id)).upper() + "}"
+    props = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<ds:datastoreItem ds:itemID="{guid}" xmlns:ds="{_DS}"><ds:schemaRefs>'
+        f'<ds:schemaRef ds:uri="{MANIFEST_NS}"/></ds:schemaRefs></ds:datastoreItem>'
+    ).encode()
+    item_part = Part(
+        package.next_partname("/customXml/item%d.xml"), "application/xml", item, package
+    )
+    ct = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+    props_part = Part(package.next_partname("/customXml/itemProps%d.xml"), ct, props, package)
+    item_part.relate_to(props_part, RT.CUSTOM_XML_PROPS)
+    d.part.relate_to(item_part, RT.CUSTOM_XML)
+
+
 def repack(data: bytes, when: dt.datetime) -> bytes:
     """Same parts, fixed timestamps and order: identical inputs give identical bytes."""
     src = zipfile.ZipFile(io.BytesIO(data))

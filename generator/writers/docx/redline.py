@@ -199,6 +199,7 @@ class RedlineBody(_Body):
 
     def __init__(self, doc: Document, base: Document, rev: Revisions, refs: str = "") -> None:
         super().__init__(doc, page_for(doc.deal), refs)
+        self.controls = False  # tracked changes are marked paragraph by paragraph
         self.base = base
         self.rev = rev
         self.base_clauses: dict[str, RenderedClause] = {

@@ -16,6 +16,7 @@ from .package import (
     app_xml,
     core_properties,
     custom_properties,
+    manifest_part,
     package_bytes,
     repack,
     settings,
@@ -34,6 +35,8 @@ from .tables import (
 
 __all__ = ["DocxOptions", "bookmark_name", "render_docx", "repack", "source_date"]
 
+# The tag of a clause's content control: intake reads it back (generator/intake/wordfile.py).
+CLAUSE_TAG = "clausebook:clause:"
 _BM_SAFE = re.compile(r"[^A-Za-z0-9_]")
 
 
@@ -63,6 +66,7 @@ class _Body:
         self.section_start = 0  # index in parts where the current section began
         self.last = ""  # last character written, for typographic quotes across runs
         self.after_table = False  # the last block written was a table
+        self.controls = True  # each clause in a content control tagged with its id (intake)
 
     def text(self, text: str, bold: bool = False, italic: bool = False) -> str:
         """Runs for visible text: typographic quotes, defined terms in bold."""
@@ -200,16 +204,30 @@ class _Body:
     def clause(self, c: RenderedClause) -> None:
         if c.kind == "schedule":
             wide = any(isinstance(b, Table) and too_wide(b, self.page.text_w) for b in c.blocks)
-            new_page = self.orient(wide)
+            new_page = self.orient(wide)  # a section break goes before the control, not in it
+            self.open_control(c)
             self.heading(
                 c.title, (x.SCHEDULE_NUM, 0), "Heading1", bookmark_name(c.id), not new_page
             )
             for b in c.blocks:
                 self.block(b, x.SCHEDULE_NUM, 1)
+            self.close_control()
             return
+        self.open_control(c)
         self.heading(c.title, (x.LEGAL_NUM, 1), "Heading2", bookmark_name(c.id))
         for b in c.blocks:
             self.block(b, x.LEGAL_NUM, 2)
+        self.close_control()
+
+    def open_control(self, c: RenderedClause) -> None:
+        if self.controls:
+            self.bid += 1
+            name = f"{'Schedule' if c.kind == 'schedule' else 'Clause'} {c.number} {c.title}"
+            self.parts.append(x.sdt_open(f"{CLAUSE_TAG}{c.id}#{c.variant}", name, self.bid))
+
+    def close_control(self) -> None:
+        if self.controls:
+            self.parts.append(x.SDT_CLOSE)
 
     def build(self) -> str:
         d = self.doc
@@ -307,6 +325,7 @@ class DocxOptions:
     properties: tuple[tuple[str, str], ...] = ()  # custom document properties
     toc_pages: tuple[tuple[str, int], ...] = ()  # (bookmark, page) from a layout pass
     update_fields: bool = False  # ask Word to refresh every field when the file opens
+    manifest: bytes = b""  # the draft's inputs as JSON, kept in a custom XML part
 
 
 def render_docx(
@@ -343,6 +362,8 @@ def render_docx(
     app_xml(d)
     if opts.properties:
         custom_properties(d, opts.properties)
+    if opts.manifest:
+        manifest_part(d, opts.manifest, str(doc.deal["id"]))
     return package_bytes(d, when)
 
 
@@ -422,8 +443,12 @@ def _comments(d: Any, doc: Document, when: dt.datetime) -> None:
     """Each variant's drafting notes and negotiation guidance, anchored on its clause heading."""
     targets = {bookmark_name(c.id): c for a in doc.articles for c in a.clauses}
     targets.update({bookmark_name(s.id): s for s in doc.schedules})
-    for p in d.paragraphs:
-        marks = p._p.findall(f"{{{x.W_NS}}}bookmarkStart")
+    from docx.text.paragraph import Paragraph
+
+    # d.paragraphs holds only the body's own paragraphs: a clause's sit in its content control.
+    for el in d.element.body.iter(f"{{{x.W_NS}}}p"):
+        p = Paragraph(el, d._body)
+        marks = el.findall(f"{{{x.W_NS}}}bookmarkStart")
         if not marks or not p.runs:
             continue
         c = targets.get(marks[0].get(f"{{{x.W_NS}}}name"))
