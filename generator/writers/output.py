@@ -355,7 +355,8 @@ def _current(target: Path) -> bytes | None:
         return None
 
 
-_TEMP = re.compile(r"^\.(?P<name>[A-Za-z0-9][A-Za-z0-9_.-]*)\.(?P<pid>[0-9]+)\.[^./]+\.tmp$")
+# ".<target>.<pid>.<random>.tmp"; the target may itself be a dotfile (the pending record).
+_TEMP = re.compile(r"^\.(?P<name>\.?[A-Za-z0-9][A-Za-z0-9_.-]*)\.(?P<pid>[0-9]+)\.[^./]+\.tmp$")
 
 
 def remove_stale_temps(out_dir: Path) -> list[str]:

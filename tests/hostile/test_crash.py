@@ -88,8 +88,11 @@ def test_killed_batch_leaves_no_partial_file_and_the_rerun_finishes(
     finished = {p.name for p in out.glob("*.manifest.json")}
     assert 3 <= len(finished) < DEALS, "the batch was not killed mid-way"
     check_intact(out, reference)
-    # A write takes microseconds, so the kill rarely lands inside one: add what it leaves then.
+    # A write takes microseconds, so the kill rarely lands inside one: add what it leaves then,
+    # for a draft and for the pending record of a set (itself a dotfile).
     (out / f".deal-{DEALS - 1}.docx.{proc.pid}.k9x2.tmp").write_bytes(b"PK\x03\x04half")
+    pending_temp = f"..deal-{DEALS - 1}.manifest.pending.tmp.{proc.pid}.m3q7.tmp"
+    (out / pending_temp).write_bytes(b'{"outputs": {')
 
     rerun = subprocess.run(
         clausebook(minilib, out, cache), env=env(cache), capture_output=True, timeout=300
