@@ -55,9 +55,31 @@ def _sheet(
 
 
 def _save(wb: Any) -> bytes:
+    """The workbook's bytes, the same for the same input: openpyxl stamps the save time into
+    docProps/core.xml and every zip entry, so both are set back to the workbook's date."""
+    import re
+    import zipfile
+
+    when: dt.datetime = wb.properties.created
     out = io.BytesIO()
     wb.save(out)
-    return out.getvalue()
+    src = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + iso + rb"\g<2>",
+                    data,
+                )
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, data)
+    return fixed.getvalue()
 
 
 def statement_xlsx(st: Statement) -> bytes:

@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -54,3 +55,22 @@ def test_xlsx_needs_an_output_file_and_is_written_atomically(tmp_path: Path) -> 
     assert load_workbook(out).sheetnames == ["Lines", "Months", "Notes"]
     again = CliRunner().invoke(main, [*args, "--format", "xlsx", "-o", str(out), *lib])
     assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_workbook_bytes_do_not_depend_on_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """openpyxl stamps the save time; the statement must not change from one second to the next."""
+    import datetime as real
+
+    import openpyxl.writer.excel as excel
+
+    st = credit_statement(selection_for(REPO, DEAL), PERF, CHARGES)
+    first = statement_xlsx(st)
+
+    class Later(real.datetime):
+        @classmethod
+        def now(cls, tz: real.tzinfo | None = None) -> real.datetime:
+            return real.datetime(2031, 5, 6, 7, 8, 9, tzinfo=tz)
+
+    monkeypatch.setattr(excel.datetime, "datetime", Later)
+    monkeypatch.setattr("time.localtime", lambda *a: (2031, 5, 6, 7, 8, 9, 0, 0, 0))
+    assert statement_xlsx(st) == first
