@@ -329,8 +329,9 @@ def name_lines(ast: nodes.Template, name: str) -> int:
     return 1
 
 
-def deal_paths(ast: nodes.Template) -> Iterator[tuple[tuple[str, ...], int]]:
-    """Attribute chains read from ``deal``: deal.pricing.model -> ('pricing', 'model')."""
+def deal_chains(ast: nodes.Template) -> Iterator[tuple[tuple[str, ...], nodes.Name, int]]:
+    """Each constant attribute chain read from ``deal`` (deal.pricing.model -> ('pricing',
+    'model')), with the ``deal`` name it starts from and its line."""
     for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
         chain: list[str] = []
         cur: nodes.Node = node
@@ -344,7 +345,13 @@ def deal_paths(ast: nodes.Template) -> Iterator[tuple[tuple[str, ...], int]]:
                 break
             cur = cur.node
         if chain and isinstance(cur, nodes.Name) and cur.name == "deal":
-            yield tuple(reversed(chain)), int(node.lineno)
+            yield tuple(reversed(chain)), cur, int(node.lineno)
+
+
+def deal_paths(ast: nodes.Template) -> Iterator[tuple[tuple[str, ...], int]]:
+    """Attribute chains read from ``deal``: deal.pricing.model -> ('pricing', 'model')."""
+    for chain, _, line in deal_chains(ast):
+        yield chain, line
 
 
 def ref_targets(ast: nodes.Template) -> Iterator[tuple[str, int]]:

@@ -80,7 +80,7 @@ def deal_reads(source: str) -> tuple[tuple[str, ...], ...] | None:
     """The deal fields `source` reads, or None when it may read the deal some other way."""
     from jinja2 import nodes
 
-    from .templates import shared_env
+    from .templates import deal_chains, shared_env
 
     try:
         ast = shared_env().parse(source)
@@ -88,23 +88,11 @@ def deal_reads(source: str) -> tuple[tuple[str, ...], ...] | None:
         return None
     roots: set[int] = set()
     chains: set[tuple[str, ...]] = set()
-    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
-        chain: list[str] = []
-        cur: nodes.Node = node
-        while isinstance(cur, nodes.Getattr | nodes.Getitem):
-            if isinstance(cur, nodes.Getattr):
-                chain.append(cur.attr)
-            elif isinstance(cur.arg, nodes.Const) and isinstance(cur.arg.value, str):
-                chain.append(cur.arg.value)
-            else:
-                chain = []
-                break
-            cur = cur.node
-        if chain and isinstance(cur, nodes.Name) and cur.name == "deal":
-            if any(step in _DICT_ATTRS for step in chain):
-                return None
-            roots.add(id(cur))
-            chains.add(tuple(reversed(chain)))
+    for chain, name, _ in deal_chains(ast):
+        if any(step in _DICT_ATTRS for step in chain):
+            return None
+        roots.add(id(name))
+        chains.add(chain)
     uses = [n for n in ast.find_all(nodes.Name) if n.name == "deal"]
     if any(id(n) not in roots for n in uses):  # the whole deal, a computed key, `set deal`
         return None
