@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import usage
@@ -152,8 +152,6 @@ def _moves(
     numbers: dict[str, str],
 ) -> Issue:
     """Say where moved text went (Word's w:moveFrom / w:moveTo pairs), by clause number."""
-    from dataclasses import replace
-
     notes = []
     for c in mine:
         if c.kind not in ("move-from", "move-to"):
@@ -179,8 +177,6 @@ def _moves(
 
 
 def _with(issue: Issue, comments: tuple[Comment, ...], paras: tuple[int, ...]) -> Issue:
-    from dataclasses import replace
-
     return replace(issue, comments=comments, paras=paras)
 
 
@@ -249,7 +245,3 @@ def _issue(
         untracked,
         explained=ex,
     )
-
-
-def change_list(issue: Issue, changes: tuple[Change, ...]) -> list[Change]:
-    return [c for c in changes if c.para in issue.paras and c.kind != "format"]
