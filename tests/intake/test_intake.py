@@ -389,6 +389,27 @@ def _para(body, text: str):  # type: ignore[no-untyped-def]
     )
 
 
+def _intake_json(lib: Path, path: Path, out: Path) -> dict:  # type: ignore[type-arg]
+    """`clausebook intake --format json` on PATH against the library's small deal."""
+    res = CliRunner().invoke(
+        main,
+        [
+            "intake",
+            str(path),
+            "--deal",
+            str(lib / "deals" / "small.yaml"),
+            "--library",
+            str(lib),
+            "--format",
+            "json",
+            "--no-history",
+            "-o",
+            str(out),
+        ],
+    )
+    return dict(json.loads(res.stdout))
+
+
 def test_a_move_as_word_writes_it_is_read_as_a_move(minilib: Path, tmp_path: Path) -> None:
     """Word records a moved paragraph as w:moveFrom at the old place and w:moveTo at the new."""
     import copy as _copy
@@ -420,23 +441,7 @@ def test_a_move_as_word_writes_it_is_read_as_a_move(minilib: Path, tmp_path: Pat
     word = read_word(path.read_bytes())
     kinds = sorted({c.kind for c in word.changes})
     assert kinds == ["move-from", "move-to"]
-    res = CliRunner().invoke(
-        main,
-        [
-            "intake",
-            str(path),
-            "--deal",
-            str(minilib / "deals" / "small.yaml"),
-            "--library",
-            str(minilib),
-            "--format",
-            "json",
-            "--no-history",
-            "-o",
-            str(tmp_path / "o"),
-        ],
-    )
-    report = json.loads(res.stdout)
+    report = _intake_json(minilib, path, tmp_path / "o")
     by = {i["clause"]: i for i in report["issues"]}
     assert set(by) == {"services", "service-credits"}
     assert "text moved here from Clause 2.2" in by["services"]["summary"]
@@ -466,23 +471,7 @@ def test_reordered_clauses_are_reported_as_moved_not_as_edits(
             sdt.getparent().remove(sdt)
 
     path = _edit_sent(minilib, tmp_path, "reordered.docx", reorder)
-    res = CliRunner().invoke(
-        main,
-        [
-            "intake",
-            str(path),
-            "--deal",
-            str(minilib / "deals" / "small.yaml"),
-            "--library",
-            str(minilib),
-            "--format",
-            "json",
-            "--no-history",
-            "-o",
-            str(tmp_path / "o"),
-        ],
-    )
-    report = json.loads(res.stdout)
+    report = _intake_json(minilib, path, tmp_path / "o")
     assert [(i["clause"], i["status"]) for i in report["issues"]] == [
         ("service-credits", "clause moved")
     ] or [(i["clause"], i["status"]) for i in report["issues"]] == [("services", "clause moved")]
