@@ -125,6 +125,13 @@ def validate(paths: tuple[Path, ...], library: Path | None, fmt: str) -> None:
     help="Draft even past a walk-away point or without a needed approval (see `clausebook check`).",
 )
 @click.option(
+    "--placeholders",
+    is_flag=True,
+    help="Print a deal-supplied figure the deal does not state as a visible placeholder "
+    "('[●Fixed Monthly Fee — to be agreed]') instead of failing; `clausebook lint` on the "
+    "draft lists them and fails until they are agreed.",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(1, 64),
@@ -150,6 +157,7 @@ def draft(
     notes: bool,
     page_numbers: bool,
     allow_deviations: bool,
+    placeholders: bool,
     jobs: int,
     at: str | None,
     library: Path | None,
@@ -176,6 +184,7 @@ def draft(
             notes,
             None if allow_deviations else refusals,
             page_numbers,
+            placeholders,
         )
         out_dir = out if out is not None else root / "outputs"
         if at is not None:
@@ -205,7 +214,22 @@ def _terminal() -> bool:
     return sys.stderr.isatty()
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _say_drafted(results: list[DraftResult], out_dir: Path) -> None:
+    from ..errors import printable
+
+    for r in results:
+        if r.placeholders:  # said even with --quiet: this draft is not ready to send
+            click.echo(
+                printable(
+                    f"warning: {r.deal_file}: {_count(r.placeholders, 'placeholder')} still to be agreed "
+                    f"(`clausebook lint {out_dir}` lists them)"
+                ),
+                err=True,
+            )
     if len(results) > SUMMARY_AFTER and _terminal():
         written = sum(1 for r in results if r.written)
         say(

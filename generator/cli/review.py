@@ -49,13 +49,16 @@ def lint(
 ) -> None:
     """Check the drafting of clause files: vague language, defined terms, SLA rows, owners.
 
-    With PATHS, only findings in those files or folders are reported (the whole library is
-    still read, since a term defined in one clause is used in another).
+    Drafts are read too (outputs/*.md, or the Markdown drafts and folders in PATHS): a
+    placeholder still to be agreed, one quantity stated with two values. With PATHS, only
+    findings in those files or folders are reported (the whole library is still read, since a
+    term defined in one clause is used in another).
 
     \b
     Examples:
-      clausebook lint                      # every clause file
+      clausebook lint                      # every clause file and outputs/*.md
       clausebook lint clauses/sla --base main
+      clausebook lint ~/drafts/acme.md     # a draft made with draft --placeholders
     """
     with reporting(fmt):
         from ..review.lint import RULES, lint_library, load_config
@@ -75,7 +78,8 @@ def lint(
         if fmt == "text":
             skipped = "" if base_root is not None else ", approved-text-changed skipped (no base)"
             click.echo(
-                f"lint ok: {result.files} clause files, {len(cfg.rules & set(RULES))} rules, "
+                f"lint ok: {result.files} clause files, {result.drafts} drafts, "
+                f"{len(cfg.rules & set(RULES))} rules, "
                 f"{result.suppressed} suppressed{skipped}",
                 err=True,
             )

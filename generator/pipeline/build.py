@@ -34,6 +34,7 @@ class DraftResult:
     deal_file: str
     written: tuple[str, ...]
     unchanged: tuple[str, ...]
+    placeholders: int = 0  # figures still to be agreed (`draft --placeholders`)
 
 
 def open_library(root: Path) -> Library:
@@ -60,6 +61,7 @@ def make_draft(
     notes: bool = False,
     gate: Gate | None = None,
     page_numbers: bool = False,
+    placeholders: bool = False,
 ) -> Draft:
     from ..writers.manifest import build_manifest, digest_members, dump_members, join_members
     from ..writers.output import output_stem, sha256
@@ -76,10 +78,13 @@ def make_draft(
         refused = gate(selection)
         if refused:
             raise ContentError(refused)
-    document = render_document(selection)
+    document = render_document(selection, placeholders=placeholders)
     # The inputs' digest goes into the Word file's properties; outputs' hashes into the manifest.
     manifest = build_manifest(selection, lib.root, {})
     del manifest["outputs"]
+    marks = _placeholders(document) if placeholders else []
+    if marks:  # `draft --placeholders`: what is still to be agreed, clause by clause
+        manifest["placeholders"] = marks
     members = dump_members(manifest)  # encoded once: for the digest, then for the manifest file
     inputs = digest_members(members)
     files: dict[str, bytes] = {}
@@ -98,6 +103,12 @@ def make_draft(
     members |= dump_members({"outputs": outputs, "inputs_sha256": inputs})
     files[f"{stem}.manifest.json"] = join_members(members)
     return Draft(deal, selection, document, files)
+
+
+def _placeholders(document: Document) -> list[dict[str, str]]:
+    from .placeholders import document_placeholders
+
+    return [{"clause": c, "to_be_agreed": what} for c, what in document_placeholders(document)]
 
 
 def _word(
@@ -144,7 +155,10 @@ def save_draft(draft: Draft, out_dir: Path, force: bool) -> DraftResult:
     for name in draft.files:
         inside(out_dir, name)
     written, unchanged = commit_set(out_dir, dict(draft.files), manifest_name, force)
-    return DraftResult(draft.deal.source.path, tuple(written), tuple(unchanged))
+    from .placeholders import document_placeholders
+
+    marks = len(document_placeholders(draft.document))
+    return DraftResult(draft.deal.source.path, tuple(written), tuple(unchanged), marks)
 
 
 # ---- batch ---------------------------------------------------------------------------------
@@ -160,6 +174,7 @@ class BatchOptions:
     notes: bool = False
     gate: Gate | None = None
     page_numbers: bool = False  # a LibreOffice layout pass for TOC page numbers
+    placeholders: bool = False  # unstated deal figures as placeholders, not errors
 
 
 _worker_lib: Library | None = None
@@ -224,6 +239,7 @@ def _run_one(args: tuple[str, str]) -> tuple[str, DraftResult | None, list[Diagn
             o.notes,
             o.gate,
             o.page_numbers,
+            o.placeholders,
         )
         from .templates import save_code_cache
 

@@ -45,15 +45,37 @@ def perturbed(value: Any) -> Any:
 
 def printed_figures(s: Selected, baseline: str, render: Renderer) -> list[Parameter]:
     """The unstated deal-supplied parameters that ``baseline`` (the clause as rendered) prints."""
-    out: list[Parameter] = []
+    return [p for p, _ in printed_with_changes(s, baseline, render)]
+
+
+def printed_with_changes(
+    s: Selected, baseline: str, render: Renderer
+) -> list[tuple[Parameter, str]]:
+    """Each printed unstated figure with the text as rendered with that figure changed."""
+    out: list[tuple[Parameter, str]] = []
     params = s.params
     for p in unstated(s):
         if params.get(p.name) is None:
             continue
         changed = render({**params, p.name: perturbed(params[p.name])})
         if changed is not None and changed != baseline:
-            out.append(p)
+            out.append((p, changed))
     return out
+
+
+def with_placeholders(s: Selected, baseline: str, render: Renderer) -> tuple[str, list[Parameter]]:
+    """``baseline`` with every printed unstated figure as a placeholder (`draft --placeholders`),
+    and the figures whose place in the text could not be found (still errors)."""
+    from .placeholders import figure_spans, filled, placeholder
+
+    marks: list[tuple[tuple[int, int], str]] = []
+    lost: list[Parameter] = []
+    for p, changed in printed_with_changes(s, baseline, render):
+        spans = figure_spans(baseline, changed, s.params[p.name])
+        marks += [(span, placeholder(p)) for span in spans]
+        if not spans:
+            lost.append(p)
+    return filled(baseline, marks), lost
 
 
 def figure_diagnostic(deal: Deal, s: Selected, p: Parameter) -> Diagnostic:

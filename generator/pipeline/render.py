@@ -25,7 +25,7 @@ from ..model import (
 )
 from . import blockcache, textcache
 from . import words as w
-from .figures import figure_diagnostic, printed_figures, unstated
+from .figures import figure_diagnostic, printed_figures, unstated, with_placeholders
 from .labels import list_label
 from .rendered import table_problem
 from .soundness import Rendered, problems
@@ -211,8 +211,9 @@ def _numbers(selection: Selection) -> dict[str, str]:
 class _Texts:
     """Renders one selection's templates, collecting every failure with its file and line."""
 
-    def __init__(self, selection: Selection, limits: RenderLimits) -> None:
+    def __init__(self, selection: Selection, limits: RenderLimits, marks: bool = False) -> None:
         self.deal = selection.deal
+        self.marks = marks  # draft --placeholders: unstated figures print as placeholders
         self.numbers = _numbers(selection)
         self.limits = limits
         self.errors: list[Diagnostic] = []
@@ -231,10 +232,11 @@ class _Texts:
 
     def check_figures(
         self, s: Selected, text: str, source: str, pointer: tuple[str | int, ...]
-    ) -> None:
-        """A deal-supplied figure printed from a default is an error pointing at the deal."""
+    ) -> str:
+        """A deal-supplied figure printed from a default is an error pointing at the deal (or,
+        with ``marks``, a placeholder in the text returned)."""
         if not unstated(s):
-            return
+            return text
 
         def again(params: Mapping[str, Any]) -> str | None:
             seen = len(self.errors)
@@ -242,10 +244,15 @@ class _Texts:
             del self.errors[seen:]  # a trial render that fails tells nothing about the deal
             return out
 
-        for p in printed_figures(s, text, again):
+        if self.marks:
+            text, printed = with_placeholders(s, text, again)
+        else:
+            printed = printed_figures(s, text, again)
+        for p in printed:
             d = figure_diagnostic(self.deal, s, p)
             if d not in self.errors:  # printed in the text and in a definition: said once
                 self.errors.append(d)
+        return text
 
     def has(self, target: object) -> bool:
         return str(target) in self.numbers
@@ -300,8 +307,10 @@ def _fresh(text: str, ctx: dict[str, Any], limits: RenderLimits) -> str:
     return out
 
 
-def render_document(selection: Selection, limits: RenderLimits | None = None) -> Document:
-    texts = _Texts(selection, limits or RenderLimits.from_env())
+def render_document(
+    selection: Selection, limits: RenderLimits | None = None, placeholders: bool = False
+) -> Document:
+    texts = _Texts(selection, limits or RenderLimits.from_env(), placeholders)
     rendered: dict[str, RenderedClause] = {}
     bodies: list[str] = []
     checked: list[Rendered] = []
@@ -310,7 +319,7 @@ def render_document(selection: Selection, limits: RenderLimits | None = None) ->
         text = texts.render(s, s.variant.text, pointer)
         if text is None:
             continue
-        texts.check_figures(s, text, s.variant.text, pointer)
+        text = texts.check_figures(s, text, s.variant.text, pointer)
         checked.append(Rendered(s, text, s.variant.text, pointer))
         bodies.append(text)
         rendered[s.clause.id] = _clause(s, text, texts.numbers)
@@ -320,7 +329,7 @@ def render_document(selection: Selection, limits: RenderLimits | None = None) ->
         for term, definition in s.clause.defines:
             text = texts.render(s, definition, ("defines", term))
             if text is not None:
-                texts.check_figures(s, text, definition, ("defines", term))
+                text = texts.check_figures(s, text, definition, ("defines", term))
                 checked.append(Rendered(s, text, definition, ("defines", term)))
                 candidates[term] = text
     if texts.errors:

@@ -12,6 +12,7 @@ from typing import Any
 
 from ...errors import ContentError, Diagnostic, did_you_mean
 from .clausefile import ClauseFile
+from .drafts import DraftFile
 
 RULES: dict[str, str] = {
     "vague-language": "a vague phrase (or 'material') in a sentence that gives no number, period or measure",
@@ -22,6 +23,8 @@ RULES: dict[str, str] = {
     "missing-owner": "a clause without an accountable owner",
     "undeclared-obligation": "in a clause that declares obligations, a 'shall ... within N days' sentence no declared obligation names",
     "approved-text-changed": "an approved clause whose contract text changed since the base revision (set status: draft until re-approved)",
+    "draft-placeholder": "in a draft, a figure still to be agreed (drafted with --placeholders)",
+    "inconsistent-quantity": "in a draft, one defined term or '<noun> period' bound to different numbers",
     "suppression-without-reason": "a `# clausebook: allow` comment without `-- reason`",
     "unknown-rule": "a suppression comment naming a rule that does not exist",
     "unused-suppression": "a suppression comment that suppresses nothing",
@@ -181,13 +184,14 @@ def _config_from(table: Mapping[str, Any], source: str) -> LintConfig:
 
 @dataclass(frozen=True)
 class Context:
-    """What every rule sees: the settings, every clause file, and the base revision's files
-    (for approved-text-changed) when there is one."""
+    """What every rule sees: the settings, every clause file, the base revision's files
+    (for approved-text-changed) when there is one, and the rendered drafts."""
 
     config: LintConfig
     files: tuple[ClauseFile, ...]
     base: Mapping[str, ClauseFile] | None = None
     base_label: str = "the base revision"
+    drafts: tuple[DraftFile, ...] = ()  # rendered drafts (drafts.py)
 
     def wants(self, ids: tuple[str, ...]) -> bool:
         return bool(self.config.rules & set(ids))

@@ -7,6 +7,26 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import approved, obligations, owner, parameters, sla, terms, vague
+from . import (
+    approved,
+    obligations,
+    owner,
+    parameters,
+    placeholders,
+    quantities,
+    sla,
+    terms,
+    vague,
+)
 
-MODULES: tuple[ModuleType, ...] = (vague, owner, parameters, sla, approved, terms, obligations)
+MODULES: tuple[ModuleType, ...] = (
+    vague,
+    owner,
+    parameters,
+    sla,
+    approved,
+    terms,
+    obligations,
+    placeholders,  # the rendered drafts (drafts.py)
+    quantities,
+)
