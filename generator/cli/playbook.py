@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,7 +46,8 @@ def check_cmd(deal: Path, fmt: str, library: Path | None) -> None:
     """List DEAL's deviations from the playbook's positions and the approvals they need.
 
     Exit 1 (with file:line in the deal) when a clause goes past its walk-away point or lacks an
-    approval it needs; exit 0 otherwise.
+    approval it needs, or when the draft prints a figure the deal does not state (a placeholder
+    of `draft --placeholders`); exit 0 otherwise.
 
     \b
     Example:
@@ -61,7 +63,14 @@ def check_cmd(deal: Path, fmt: str, library: Path | None) -> None:
         root = library_root(library)
         deal = deal_file(root, deal)
         lib = open_library(root)
-        result = check_deal(select(lib, load_deal(lib, deal, deal_display(root, deal))))
+        from ..pipeline.placeholders import figures_to_agree
+
+        selection = select(lib, load_deal(lib, deal, deal_display(root, deal)))
+        result = check_deal(selection)
+        # A figure still to be agreed is a placeholder in a draft: never a clean check.
+        result = replace(
+            result, diagnostics=result.diagnostics + tuple(figures_to_agree(selection))
+        )
         if fmt == "json":
             click.echo(json.dumps(check_json(result), indent=2, ensure_ascii=False))
         else:

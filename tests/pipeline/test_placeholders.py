@@ -135,3 +135,15 @@ def test_a_changed_figure_is_found_whole(
     baseline: str, changed: str, value: object, spans: list[str]
 ) -> None:
     assert [baseline[a:b] for a, b in figure_spans(baseline, changed, value)] == spans
+
+
+def test_check_reports_each_figure_still_to_be_agreed_at_the_deal(minilib: Path) -> None:
+    runner = CliRunner()
+    args = ["--library", str(minilib), "check", str(minilib / "deals" / "small.yaml")]
+    assert runner.invoke(main, args).exit_code == 0
+    _with_fee(minilib)
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1
+    found = [ln for ln in result.output.splitlines() if "error[deal-figure]" in ln]
+    assert [ln.split(": error")[0] for ln in found] == ["deals/small.yaml:13:1"] * 2
+    assert "prints 'monthly_fee'" in found[0] and "prints 'seats'" in found[1]
