@@ -63,7 +63,7 @@ def check_cmd(deal: Path, fmt: str, library: Path | None) -> None:
         root = library_root(library)
         deal = deal_file(root, deal)
         lib = open_library(root)
-        from ..pipeline.placeholders import figures_to_agree
+        from ..pipeline.build import figures_to_agree
 
         selection = select(lib, load_deal(lib, deal, deal_display(root, deal)))
         result = check_deal(selection)

@@ -105,6 +105,19 @@ def make_draft(
     return Draft(deal, selection, document, files)
 
 
+def figures_to_agree(selection: Selection) -> list[Diagnostic]:
+    """Each figure the deal must still state, at the deal's line (`clausebook check`): what
+    `draft --placeholders` would print as a placeholder. Other problems of the draft are
+    `validate`'s and `draft`'s to report."""
+    from .render import render_document
+
+    try:
+        render_document(selection)
+    except ContentError as exc:
+        return [d for d in exc.diagnostics if d.rule == "deal-figure"]
+    return []
+
+
 def _placeholders(document: Document) -> list[dict[str, str]]:
     from .placeholders import document_placeholders
 

@@ -15,8 +15,7 @@ from collections.abc import Iterator, Sequence
 from difflib import SequenceMatcher
 from typing import Any
 
-from ..errors import ContentError, Diagnostic
-from ..model import Document, Para, Parameter, RenderedClause, Run, Selection, Table
+from ..model import Document, Para, Parameter, RenderedClause, Run, Table
 
 # One form everywhere: the bullet marks it as drafting text, the words say what is missing.
 PLACEHOLDER_RX = re.compile(r"\[●(?P<what>[^\[\]\n]{1,120}?) — to be agreed\]")
@@ -148,16 +147,3 @@ def _texts(c: RenderedClause) -> Iterator[str]:
 
 def _joined_runs(runs: Sequence[Run]) -> str:
     return "".join(r.text for r in runs)
-
-
-def figures_to_agree(selection: Selection) -> list[Diagnostic]:
-    """Each figure the deal must still state, at the deal's line (`clausebook check`): what
-    `draft --placeholders` would print as a placeholder. Other problems of the draft are
-    `validate`'s and `draft`'s to report."""
-    from .render import render_document
-
-    try:
-        render_document(selection)
-    except ContentError as exc:
-        return [d for d in exc.diagnostics if d.rule == "deal-figure"]
-    return []
