@@ -27,13 +27,15 @@ from . import blockcache, textcache
 from . import words as w
 from .figures import figure_diagnostic, printed_figures, unstated, with_placeholders
 from .labels import list_label
+from .provisions import anchor, apply_provisions, provision_ref
 from .rendered import table_problem
 from .soundness import Rendered, problems
 from .templates import RenderFailure, run_template
 from .termuse import used_terms
 
 REF_OPEN, REF_CLOSE = "\ue000", "\ue001"  # private-use marks: the loader refuses them in input
-_REF_RX = re.compile(f"{REF_OPEN}([a-z0-9-]+){REF_CLOSE}")
+# a clause ("charges"), a provision ("charges/cap"), or a provision's own id ("=cap")
+_REF_RX = re.compile(f"{REF_OPEN}([a-z0-9-]+(?:/[a-z0-9-]+)?|=[a-z0-9-]+){REF_CLOSE}")
 
 
 # ---- Markdown -> blocks ------------------------------------------------------
@@ -84,7 +86,8 @@ def _split_refs(text: str, bold: bool, italic: bool, numbers: Mapping[str, str])
         if m.start() > pos:
             runs.append(Run(text[pos : m.start()], bold, italic))
         target = m.group(1)
-        runs.append(Run(numbers[target], bold, italic, ref=target))
+        if not target.startswith("="):  # a provision's number is text: Word marks clauses
+            runs.append(Run(numbers[target], bold, italic, ref=None if "/" in target else target))
         pos = m.end()
     if pos < len(text):
         runs.append(Run(text[pos:], bold, italic))
@@ -221,14 +224,14 @@ class _Texts:
         self.kept = textcache.shared()
         self.context = textcache.context(self.deal.data, self.numbers, limits)
 
-    def ref(self, target: object) -> str:
+    def ref(self, target: object, provision: object = None) -> str:
         key = str(target)
         if key not in self.numbers:
             raise RenderFailure(
                 f"ref('{key}') names a clause that is not in this draft; guard it with has('{key}')",
                 None,
             )
-        return f"{REF_OPEN}{key}{REF_CLOSE}"
+        return f"{REF_OPEN}{key}{REF_CLOSE}" if provision is None else provision_ref(key, provision)
 
     def check_figures(
         self, s: Selected, text: str, source: str, pointer: tuple[str | int, ...]
@@ -265,7 +268,7 @@ class _Texts:
         params: Mapping[str, Any] | None = None,
     ) -> str | None:
         ctx = dict(s.params if params is None else params)
-        ctx.update({"deal": self.deal.data, "ref": self.ref, "has": self.has})
+        ctx.update({"deal": self.deal.data, "ref": self.ref, "has": self.has, "provision": anchor})
         limit = self.limits.max_document_chars
         if self.total > limit:
             return None  # reported once, at the clause that crossed the limit
@@ -321,19 +324,23 @@ def render_document(
             continue
         text = texts.check_figures(s, text, s.variant.text, pointer)
         checked.append(Rendered(s, text, s.variant.text, pointer))
-        bodies.append(text)
-        rendered[s.clause.id] = _clause(s, text, texts.numbers)
     # Definitions: every term any included clause defines, kept only if the draft uses it.
-    candidates: dict[str, str] = {}
     for s in selection.all():
         for term, definition in s.clause.defines:
             text = texts.render(s, definition, ("defines", term))
             if text is not None:
                 text = texts.check_figures(s, text, definition, ("defines", term))
                 checked.append(Rendered(s, text, definition, ("defines", term)))
-                candidates[term] = text
-    if texts.errors:
-        raise ContentError(texts.errors)
+    edits = apply_provisions(selection.deal, checked, lambda t: _md().parse(t))
+    texts.numbers.update(edits.numbers)
+    if texts.errors or edits.errors:
+        raise ContentError(texts.errors + edits.errors)
+    checked = edits.texts
+    candidates = {str(r.pointer[1]): r.text for r in checked if r.pointer[0] == "defines"}
+    for r in checked:
+        if r.pointer[0] == "variants":
+            bodies.append(r.text)
+            rendered[r.selected.clause.id] = _clause(r.selected, r.text, texts.numbers)
     definitions = _definitions(candidates, bodies, texts.numbers)
     _check_sound(selection, checked, {t for t, _ in definitions})
     if "definitions" in rendered and definitions:

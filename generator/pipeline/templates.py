@@ -119,7 +119,9 @@ def make_env() -> ImmutableSandboxedEnvironment:
 
 
 # Names every template may use besides the clause's parameters.
-CONTEXT_NAMES = frozenset({"deal", "ref", "has", "label", "range", "loop", "true", "false", "none"})
+CONTEXT_NAMES = frozenset(
+    {"deal", "ref", "has", "provision", "label", "range", "loop", "true", "false", "none"}
+)
 
 
 @lru_cache(maxsize=1)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Block, Clause, Library, Para, Run, Table, Variant
+from ..pipeline.provisions import anchor
 from ..pipeline.render import REF_CLOSE, REF_OPEN, parse_blocks
 from ..pipeline.templates import RenderFailure, run_template
 
@@ -49,14 +50,16 @@ def show_text(lib: Library, text: str, values: Mapping[str, Any], deal: Mapping[
     """``text`` through the one sandboxed template environment with ``values`` and ``deal``."""
     names = titles(lib)
 
-    def ref(target: object) -> str:
+    def ref(target: object, provision: object = None) -> str:
         key = str(target)
         if key not in names:
             raise RenderFailure(f"ref('{key}') names no clause in the library", None)
-        return f"{REF_OPEN}{key}{REF_CLOSE}"
+        return f"{REF_OPEN}{key}{REF_CLOSE}"  # a provision: the site shows its clause
 
     ctx = dict(values)
-    ctx.update({"deal": dict(deal), "ref": ref, "has": lambda t: str(t) in names})
+    ctx.update(
+        {"deal": dict(deal), "ref": ref, "has": lambda t: str(t) in names, "provision": anchor}
+    )
     try:
         rendered = run_template(text, ctx)
         blocks = tuple(parse_blocks(rendered, names))
