@@ -50,7 +50,15 @@ def draft_at(
         lib = load_at(snap)
         for d in deals:
             try:
-                draft = make_draft(lib, d, opts.formats, opts.reference, opts.notes, opts.gate)
+                draft = make_draft(
+                    lib,
+                    d,
+                    opts.formats,
+                    opts.reference,
+                    opts.notes,
+                    opts.gate,
+                    placeholders=opts.placeholders,
+                )
                 name = next(n for n in draft.files if n.endswith(".manifest.json"))
                 manifest = json.loads(draft.files[name])
                 # The drafts come from a temporary copy: record the revision they were made from.
