@@ -147,3 +147,16 @@ def test_check_reports_each_figure_still_to_be_agreed_at_the_deal(minilib: Path)
     found = [ln for ln in result.output.splitlines() if "error[deal-figure]" in ln]
     assert [ln.split(": error")[0] for ln in found] == ["deals/small.yaml:13:1"] * 2
     assert "prints 'monthly_fee'" in found[0] and "prints 'seats'" in found[1]
+
+
+def test_a_word_only_draft_is_linted_from_its_manifest(minilib: Path) -> None:
+    _with_fee(minilib)
+    runner = CliRunner()
+    out = minilib / "outputs"
+    args = ["--library", str(minilib), "draft", str(minilib / "deals" / "small.yaml")]
+    assert runner.invoke(main, [*args, "--format", "docx", "--placeholders"]).exit_code == 0
+    lint = runner.invoke(main, ["--library", str(minilib), "lint", "--no-base", str(out)])
+    assert lint.exit_code == 1
+    found = [ln for ln in lint.output.splitlines() if "draft-placeholder" in ln]
+    assert [f.split(":")[0] for f in found] == ["outputs/small.manifest.json"] * 2
+    assert "'Monthly Fee' is still to be agreed" in found[0]

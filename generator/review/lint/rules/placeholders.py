@@ -14,6 +14,8 @@ from ..config import Context
 # pipeline/placeholders.py writes "[●What — to be agreed]"; the Markdown writer escapes the
 # brackets and drafts.py blanks the escapes, so a space may stand before the closing bracket.
 _MARK = re.compile(r"\[●(?P<what>[^\[\]\n]{1,120}?) — to be agreed ?\]")
+# build.py lists them in the manifest: {"clause": ..., "to_be_agreed": "Fixed Monthly Fee"}
+_LISTED = re.compile(r'"to_be_agreed": "(?P<what>[^"\n]{1,120})"')
 
 IDS = ("draft-placeholder",)
 
@@ -22,7 +24,7 @@ def check(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     for draft in ctx.drafts:
         for line, text in draft.text_lines():
-            for m in _MARK.finditer(text):
+            for m in (_LISTED if draft.manifest else _MARK).finditer(text):
                 what = m.group("what").strip()
                 message = (
                     f"'{what}' is still to be agreed: state it in the deal's overrides and draft "

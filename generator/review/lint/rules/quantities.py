@@ -106,7 +106,7 @@ def _quantity(m: re.Match[str]) -> tuple[str, str]:
 
 def check(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
-    for draft in ctx.drafts:
+    for draft in (d for d in ctx.drafts if not d.manifest):
         first: dict[tuple[str, str], Stated] = {}
         for s in statements(draft):
             key = (s.term.casefold(), s.kind)
