@@ -37,7 +37,7 @@ from .templates import RenderFailure
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 ANCHOR_RX = re.compile(f"{REF_OPEN}=([a-z0-9-]+){REF_CLOSE}")
 _PROVISION_REF = re.compile(f"{REF_OPEN}([a-z0-9-]+)/([a-z0-9-]+){REF_CLOSE}")
-_ITEM_NUMBER = re.compile(r"^(\s*)(\d+)([.)])")
+_ITEM_MARK = re.compile(r"^(\s*)(?:(\d+)[.)]|[-*+])[ \t]+")  # "2. ", "  - "
 
 Parse = Callable[[str], Sequence[Any]]  # markdown-it's parse, as render.py configures it
 
@@ -156,14 +156,15 @@ def edited(
     for p, new in sorted(edits, key=lambda e: -e[0].start):
         old = lines[p.start : p.end]
         tail = ["\n"] if old and not old[-1].strip() else []
-        m = _ITEM_NUMBER.match(old[0]) if p.item and old else None
+        m = _ITEM_MARK.match(old[0]) if p.item and old else None
         if new is None:
             lines[p.start : p.end] = []
-            nxt = _ITEM_NUMBER.match(lines[p.start]) if m and p.start < len(lines) else None
-            if m and nxt and nxt.group(1) == m.group(1):  # the list keeps its first number
+            nxt = _ITEM_MARK.match(lines[p.start]) if m and p.start < len(lines) else None
+            if m and nxt and m.group(2) and nxt.group(2) and nxt.group(1) == m.group(1):
+                # the list keeps its first number (only "1." may follow a paragraph line)
                 lines[p.start] = m.group(2).join(lines[p.start].split(nxt.group(2), 1))
             continue
-        prefix = m.group(0) + " " if m else ""
+        prefix = m.group(0) if m else ""
         lines[p.start : p.end] = [f"{prefix}{anchor(p.id)}{' '.join(new.split())}\n", *tail]
     return "".join(lines)
 

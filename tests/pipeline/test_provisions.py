@@ -164,3 +164,31 @@ def test_the_deal_schema_refuses_an_edit_it_does_not_know(minilib: Path) -> None
     deal = _deal(minilib, "provisions:\n  services:\n    drop: [levels]\n")
     (err,) = _errors(minilib, deal)
     assert err.startswith("deals/small.yaml:") and "drop" in err
+
+
+def test_a_nested_item_of_a_schedule_is_numbered_as_a_paragraph_of_the_schedule(
+    minilib: Path,
+) -> None:
+    _library(minilib)
+    schedule = minilib / "clauses" / "sla" / "sla-schedule.yaml"
+    old = "      The Supplier shall meet these Service Levels every Month:\n"
+    new = (
+        old + "\n      {{ provision('measured') }}Each Service Level is measured:\n\n"
+        "      1. monthly; and\n"
+        "      2. {{ provision('sources') }}from:\n"
+        "         1. the telephony platform; or\n"
+        "         2. {{ provision('crm') }}the CRM system.\n"
+    )
+    text = schedule.read_text()
+    schedule.write_text(text.replace(old, new, 1))
+    services = minilib / "clauses" / "core" / "services.yaml"
+    services.write_text(
+        services.read_text().replace(
+            "{{ ref('sla-schedule') }};", "{{ ref('sla-schedule', 'crm') }};", 1
+        )
+    )
+    doc = document_for(minilib, "small.yaml")
+    assert (
+        _lines(doc, "services")[2]
+        == "(a) meet the Service Levels in paragraph 2(b)(ii) of Schedule 1;"
+    )
