@@ -39,6 +39,24 @@ def test_a_bracketed_placeholder_is_an_error_at_the_clause_line() -> None:
     assert d.message.endswith("(drafting deals/care-outcome-gdpr.yaml)")
 
 
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Notices go to [●Name of the recipient] by email.", "[●Name of the recipient]"),
+        ("The fee is [●] a Month.", "[●]"),
+        ("The fee is [●Fixed Monthly Fee — to be agreed] a Month.", None),  # --placeholders
+    ],
+)
+def test_a_bulleted_placeholder_is_an_error_but_not_the_placeholders_option_mark(
+    text: str, flagged: str | None
+) -> None:
+    deal, s = _selected("care-outcome-gdpr.yaml", "notices")
+    found = problems([Rendered(s, text, s.variant.text, ("variants", 0, "text"))], {}, deal)
+    assert [d.message.split(" left in")[0] for d in found] == (
+        [f"placeholder {flagged}"] if flagged else []
+    )
+
+
 def test_a_condition_on_a_deal_value_printed_as_words_is_an_error() -> None:
     deal, s = _selected("care-outcome-gdpr.yaml", "notices")
     text = "The UK Transfer Addendum applies, if Leeds is outside the United Kingdom."
