@@ -192,3 +192,21 @@ def test_a_nested_item_of_a_schedule_is_numbered_as_a_paragraph_of_the_schedule(
         _lines(doc, "services")[2]
         == "(a) meet the Service Levels in paragraph 2(b)(ii) of Schedule 1;"
     )
+
+
+def test_word_prints_a_provision_number_as_text_not_a_field_to_a_missing_bookmark(
+    minilib: Path,
+) -> None:
+    import io
+    import re
+    import zipfile
+
+    from generator.pipeline.build import make_draft
+    from generator.pipeline.library import load_library
+
+    _library(minilib)
+    draft = make_draft(load_library(minilib), minilib / "deals" / "small.yaml", ["docx"])
+    xml = zipfile.ZipFile(io.BytesIO(draft.files["small.docx"])).read("word/document.xml")
+    text = xml.decode()
+    assert "Credits are paid as Clause 2.1.2(c) requires." in re.sub(r"<[^>]+>", "", text)
+    assert "REF _Ref_services_credits" not in text and "REF _Ref_services/" not in text
