@@ -153,6 +153,17 @@ def test_level_four_prices_outcomes_on_a_baseline_fee_measured_independently(
         assert "independent-measurement" not in clauses(drafts[level][1])
 
 
+def test_minimum_and_expected_service_levels_from_level_two(
+    drafts: dict[int, tuple[str, Selection]],
+) -> None:
+    assert "Minimum Service Level" not in drafts[1][0]  # level 1: basic service levels
+    for level in (2, 3, 4):
+        assert (
+            "is the Expected Service Level. Each Critical Service Level also has a Minimum"
+            in (drafts[level][0])
+        )
+
+
 def test_level_one_uses_the_foundational_variants(drafts: dict[int, tuple[str, Selection]]) -> None:
     chosen = {s.clause.id: s.variant.id for s in drafts[1][1].all()}
     for cid in ("governance-structure", "escalation", "exit-plan", "exit-plan-schedule", "step-in"):
