@@ -161,7 +161,8 @@ def test_validate_reports_a_variant_without_a_regime(tmp_path: Path) -> None:
         shutil.copytree(REPO / folder, tmp_path / folder)
     path = tmp_path / "clauses/sla/critical-service-failure.yaml"
     lines = path.read_text("utf-8").split("\n")
-    cut = next(i for i, ln in enumerate(lines) if ln.startswith("    regime:"))
+    start = lines.index("  - id: client")  # the client form, not the foundational one before it
+    cut = next(i for i, ln in enumerate(lines) if i > start and ln.startswith("    regime:"))
     path.write_text("\n".join(lines[:cut] + lines[cut + 1 :]), "utf-8")
     result = CliRunner().invoke(main, ["validate", "--library", str(tmp_path)])
     assert result.exit_code == 1

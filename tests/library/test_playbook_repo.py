@@ -52,8 +52,14 @@ def test_the_issue_examples_are_inclusion_rules_with_reasons() -> None:
             automation={"in_scope": True, "volume_mix_shift": False},
         )
     )
-    assert "rule 'automation'" in auto["productivity-share"]
-    assert "rule 'automation'" in auto["automation-price-review"]
+    assert "rule 'automation'" in auto["ai-use"]
+    # the automation dividend starts at maturity 2 (claims is a level-2 deal); level 1 has none
+    assert "rule 'automation-dividend'" in auto["productivity-share"]
+    assert "rule 'automation-dividend'" in auto["automation-price-review"]
+    foundational = reasons(
+        deal("fa-sox-fixed.yaml", automation={"in_scope": True, "volume_mix_shift": False})
+    )
+    assert "ai-use" in foundational and "productivity-share" not in foundational
 
 
 def test_playbook_health_has_no_warnings() -> None:
