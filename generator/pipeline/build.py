@@ -96,7 +96,7 @@ def make_draft(
         files.update(
             _word(lib, deal, document, inputs, reference, notes, formats, page_numbers, stem, sent)
         )
-    files.update(sow_files(sows, stem, formats, reference))
+    files.update(sow_files(sows, stem, formats, reference, notes))
     outputs = {k: sha256(v) for k, v in sorted(files.items())}
     members |= dump_members({"outputs": outputs, "inputs_sha256": inputs})
     if sows:  # the Agreement and its SOWs recorded together

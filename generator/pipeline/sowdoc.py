@@ -247,9 +247,10 @@ def sow_files(
     stem: str,
     formats: tuple[str, ...] | list[str],
     reference: bytes | None,
-    properties: tuple[tuple[str, str], ...] = (),
+    notes: bool = False,
 ) -> dict[str, bytes]:
-    """Each SOW's Markdown and Word files (Word through the writer's public API)."""
+    """Each SOW's Markdown and Word files (Word through the writer's public API); an internal
+    copy (``notes``) carries each paragraph's drafting notes and guidance as Word comments."""
     files: dict[str, bytes] = {}
     for sow, doc in sows:
         name = sow_stem(stem, sow)
@@ -261,7 +262,7 @@ def sow_files(
             from ..writers.docx import DocxOptions, render_docx
 
             opts = DocxOptions(
-                reference=reference, properties=(*properties, ("Clausebook SOW", sow.id))
+                reference=reference, notes=notes, properties=(("Clausebook SOW", sow.id),)
             )
             files[f"{name}.docx"] = render_docx(doc, options=opts)
     return files

@@ -118,3 +118,14 @@ def test_a_deal_without_sows_drafts_as_before() -> None:
     files = _draft(REPO / "deals" / "service-desk-multi.yaml", ("md",))
     assert sorted(files) == ["service-desk-multi.manifest.json", "service-desk-multi.md"]
     assert "sows" not in json.loads(files["service-desk-multi.manifest.json"])
+
+
+def test_internal_copy_of_a_sow_carries_its_drafting_notes() -> None:
+    import zipfile
+
+    files = make_draft(repo_library(), DEAL, ["docx"], notes=True).files
+    with zipfile.ZipFile(io.BytesIO(files[f"{STEM}.internal.sow-desk.docx"])) as z:
+        comments = z.read("word/comments.xml").decode()
+    # the Services paragraph's guidance, as clauses/sow/sow-services.yaml words it
+    assert "cannot be added here" in comments
+    assert f"{STEM}.sow-desk.docx" not in files  # the clean copy is never written with notes
