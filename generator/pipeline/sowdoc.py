@@ -8,7 +8,7 @@ so it is never a link.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import ContentError, Diagnostic
@@ -245,7 +245,7 @@ def sow_stem(stem: str, sow: Sow) -> str:
 def sow_files(
     sows: tuple[tuple[Sow, Document], ...],
     stem: str,
-    formats: tuple[str, ...] | list[str],
+    formats: Sequence[str],
     reference: bytes | None,
     notes: bool = False,
 ) -> dict[str, bytes]:
