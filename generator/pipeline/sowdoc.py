@@ -163,7 +163,21 @@ def _paragraph(
     number: str,
     errors: list[Diagnostic],
 ) -> RenderedClause | None:
-    v = c.variants[0]
+    v = next(
+        (v for v in c.variants if not v.deprecated and int(deal["maturity"]) in v.maturity), None
+    )
+    if v is None:
+        line, col = c.source.where(("variants",))
+        errors.append(
+            Diagnostic(
+                c.source.path,
+                line,
+                col,
+                "no-variant",
+                f"no variant of '{c.id}' suits maturity {deal['maturity']}",
+            )
+        )
+        return None
 
     def ref(target: object) -> str:
         key = str(target)

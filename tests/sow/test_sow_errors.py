@@ -90,3 +90,40 @@ def test_validate_refuses_the_same_deal(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(path), "--library", str(REPO)])
     assert result.exit_code == 1
     assert "error[sow-walk-away]" in result.output and "error[sow-service]" in result.output
+
+
+def _library_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    root = tmp_path / "lib"
+    for part in ("clauses", "playbooks", "schemas"):
+        shutil.copytree(REPO / part, root / part)
+    (root / "deals").mkdir()
+    shutil.copy(REPO / "deals" / "service-desk-sows.yaml", root / "deals")
+    return root
+
+
+def test_a_sow_paragraph_without_a_variant_for_the_maturity_is_named(tmp_path: Path) -> None:
+    root = _library_copy(tmp_path)
+    term = root / "clauses" / "sow" / "sow-term.yaml"
+    term.write_text(term.read_text().replace("maturity: [1, 2, 3, 4]", "maturity: [1, 2]"))
+    deal = root / "deals" / "service-desk-sows.yaml"
+    result = CliRunner().invoke(
+        main, ["draft", str(deal), "-o", str(tmp_path / "out"), "--library", str(root)]
+    )
+    assert result.exit_code == 1
+    assert "clauses/sow/sow-term.yaml" in result.output
+    assert "error[no-variant]: no variant of 'sow-term' suits maturity 3" in result.output
+
+
+def test_a_library_without_sow_paragraphs_refuses_a_deal_with_sows(tmp_path: Path) -> None:
+    import shutil
+
+    root = _library_copy(tmp_path)
+    shutil.rmtree(root / "clauses" / "sow")
+    deal = root / "deals" / "service-desk-sows.yaml"
+    result = CliRunner().invoke(
+        main, ["draft", str(deal), "-o", str(tmp_path / "out"), "--library", str(root)]
+    )
+    assert result.exit_code == 1
+    assert "error[sow-library]: the library has no clauses/sow/sow-status.yaml" in result.output
