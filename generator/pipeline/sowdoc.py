@@ -87,7 +87,12 @@ def variation_rows(
 def sow_params(sow: Sow, numbers: Mapping[str, str], currency: str) -> dict[str, dict[str, Any]]:
     """The values each clauses/sow/ paragraph prints, for this SOW."""
     return {
-        "sow-status": {"sow_number": sow.number},
+        # Every article but the last (Variations, printed only when there are some) is always
+        # there, so the Variations paragraph is the first of the last article.
+        "sow-status": {
+            "sow_number": sow.number,
+            "variations_paragraph": f"{len(STRUCTURE)}.1" if sow.variations else "",
+        },
         "sow-services": {"services": list(sow.services)},
         "sow-locations": {"locations": list(sow.locations)},
         "sow-term": {"start": sow.start.isoformat(), "end": sow.end.isoformat()},

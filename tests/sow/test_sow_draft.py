@@ -73,11 +73,15 @@ def test_cross_references_use_the_agreements_numbering() -> None:
     ) in sow
     assert "| Service desk management fee | EUR 62,000 | per month |" in sow
     assert "only from Dublin." in sow
+    # the status paragraph names the Variations paragraph by its real number
+    assert "varies the Agreement only as paragraph 6.1 states" in sow
+    assert "\n### 6.1 Variations to the Agreement\n" in sow
     assert "starts on 1 July 2027 and ends at the end of 30 June 2030" in sow
     second = files[f"{STEM}.sow-field-support.md"].decode()
     assert second.startswith("# Statement of Work No. 2: Technical Support for Branch Offices\n")
     assert "only from Dublin and Krak\u00f3w." in second  # the Agreement's locations by default
     assert "Variations to the Agreement" not in second  # it varies nothing
+    assert "This Statement of Work does not vary any term of the Agreement." in second
     assert "each target is as set out in Schedule" in second
     for text in (sow, second):
         assert "## Execution" in text and "Signed by **SIOBHAN KELLY**" in text
