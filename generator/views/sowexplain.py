@@ -63,6 +63,18 @@ def _one(sel: Selection, sow: Sow) -> list[Term]:
             SOW,
         ),
     ]
+    out.append(
+        Term(
+            sow.id,
+            "charges",
+            f"{data['pricing']['model']} pricing in {data['pricing']['currency']}, as the "
+            "Pricing Schedule sets",
+            f"deal ({_at(sel, 'pricing')})",
+            [f"{c['item']}: {c['amount']:g} {c['basis']}" for c in sow.charges],
+            _at(sel, "sows", i, "charges"),
+            SOW,
+        )
+    )
     out += _targets(sel, sow)
     out += [
         Term(

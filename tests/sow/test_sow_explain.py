@@ -38,6 +38,13 @@ def test_explain_json_traces_each_sow_term() -> None:
     where = terms[("field-support", "locations")]
     assert where["applied"] == "MSA default" and where["agreement"]["value"] == ["Dublin", "Kraków"]
     assert terms[("field-support", "term")]["sow_value"]["value"] == "2027-10-01 to 2032-03-31"
+    charges = terms[("desk", "charges")]
+    assert charges["applied"] == "SOW value"
+    assert charges["sow_value"]["value"] == [
+        "Service desk management fee: 62000 per month",
+        "Tickets resolved: 13.9 per transaction",
+    ]
+    assert charges["agreement"]["value"].startswith("hybrid pricing in EUR")
 
 
 def test_explain_json_of_a_deal_without_sows_has_no_sows_key() -> None:
