@@ -10,6 +10,10 @@ from .source import Pointer, SourceFile
 
 STANCES = ("client", "balanced", "provider")
 
+# Clauses of this topic (clauses/sow/) are the paragraphs of a Statement of Work document: no
+# playbook places them and they take no stance (the Agreement's clauses carry the positions).
+SOW_TOPIC = "sow"
+
 
 @dataclass(frozen=True)
 class Parameter:

@@ -69,6 +69,7 @@ def make_draft(
     from .files import deal_display
     from .render import render_document
     from .select import select
+    from .sowdoc import sow_documents, sow_files, sow_manifest
 
     # a copy with notes is internal: its own names (draft and manifest), never the clean one's
     stem = output_stem(deal_path) + (".internal" if notes else "")
@@ -79,6 +80,7 @@ def make_draft(
         if refused:
             raise ContentError(refused)
     document = render_document(selection, placeholders=placeholders)
+    sows = sow_documents(lib, selection)  # () for a deal without Statements of Work
     # The inputs' digest goes into the Word file's properties; outputs' hashes into the manifest.
     manifest = build_manifest(selection, lib.root, {})
     del manifest["outputs"]
@@ -99,8 +101,11 @@ def make_draft(
         files.update(
             _word(lib, deal, document, inputs, reference, notes, formats, page_numbers, stem, sent)
         )
+    files.update(sow_files(sows, stem, formats, reference, notes))
     outputs = {k: sha256(v) for k, v in sorted(files.items())}
     members |= dump_members({"outputs": outputs, "inputs_sha256": inputs})
+    if sows:  # the Agreement and its SOWs recorded together
+        members |= dump_members({"sows": sow_manifest(sows, stem, outputs)})
     files[f"{stem}.manifest.json"] = join_members(members)
     return Draft(deal, selection, document, files)
 

@@ -12,7 +12,7 @@ import jinja2
 
 from .. import cache
 from ..errors import ContentError, Diagnostic, did_you_mean
-from ..model import Article, Clause, Library, Playbook, Rule, Variant
+from ..model import SOW_TOPIC, Article, Clause, Library, Playbook, Rule, Variant
 from ..source import Pointer, SourceFile
 from .files import discover, library_files, path_problem
 from .load import read_plain
@@ -149,7 +149,7 @@ def check_clause(c: Clause, known_ids: frozenset[str]) -> list[Diagnostic]:
     for term, definition in c.defines:
         out.extend(_template_checks(src, ("defines", term), definition, allowed, known_ids))
     stances = {v.stance for v in c.variants if not v.deprecated}
-    for needed in ("client", "balanced"):
+    for needed in ("client", "balanced") if c.topic != SOW_TOPIC else ():
         if needed not in stances:
             out.append(
                 src.diag(("variants",), "missing-stance", f"clause has no '{needed}' variant")

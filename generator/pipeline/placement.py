@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from ..errors import Diagnostic
-from ..model import Library
+from ..model import SOW_TOPIC, Library
 
 
 def placed_ids(lib: Library) -> set[str]:
-    """Every clause id a playbook's structure or schedules name (rules only add placed ones)."""
-    ids: set[str] = set()
+    """Every clause id a playbook's structure or schedules name (rules only add placed ones),
+    and the Statement of Work paragraphs, which every SOW document places."""
+    ids = {cid for cid, c in lib.clauses.items() if c.topic == SOW_TOPIC}
     for pb in lib.playbooks.values():
         for article in pb.structure:
             ids.update(article.clauses)

@@ -12,6 +12,7 @@ from .deal import check_deal_files, load_deal
 from .files import deal_display, library_glob
 from .render import render_document
 from .select import select
+from .sowdoc import sow_documents
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def validate_all(root: Path, paths: list[Path], gate: Gate | None = None) -> Val
             if gate is not None:
                 diags.extend(gate(selection))
             render_document(selection)
+            sow_documents(lib, selection)  # each Statement of Work, checked and rendered
         except ClausebookError as exc:
             diags.extend(exc.diagnostics)
     diags.extend(duplicate_ids(loaded))

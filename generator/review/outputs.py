@@ -36,31 +36,33 @@ def build_outputs(
     deals, problems = library_glob(root, "deals", "*.yaml")
     for deal in deals:
         try:
-            stem = output_stem(deal)
+            output_stem(deal)  # an unsafe name is refused before drafting
             draft = make_draft(lib, deal, ["md"], gate=gate)
             drafted.append(draft.deal)
         except ClausebookError as exc:
             problems.extend(exc.diagnostics)
             continue
-        data = draft.files[f"{stem}.md"]
-        target = out / f"{stem}.md"
-        shown = f"outputs/{stem}.md"
-        if target.is_symlink():
-            problems.append(Diagnostic(shown, 1, 1, "symlink", "is a symbolic link; refused"))
-            continue
-        current = target.read_bytes() if target.is_file() else None
-        if current == data:
-            same += 1
-            continue
-        if check:
-            problems.append(_stale(shown, current, data, deal.relative_to(root).as_posix()))
-            continue
-        try:
-            guarded_write(target, data, force, committed_version(target))
-        except ClausebookError as exc:
-            problems.extend(_shown(d, shown) for d in exc.diagnostics)
-            continue
-        written.append(shown)
+        # The Agreement's draft, then each Statement of Work's (<deal>.sow-<id>.md), if any.
+        for name in sorted(n for n in draft.files if n.endswith(".md")):
+            data = draft.files[name]
+            target = out / name
+            shown = f"outputs/{name}"
+            if target.is_symlink():
+                problems.append(Diagnostic(shown, 1, 1, "symlink", "is a symbolic link; refused"))
+                continue
+            current = target.read_bytes() if target.is_file() else None
+            if current == data:
+                same += 1
+                continue
+            if check:
+                problems.append(_stale(shown, current, data, deal.relative_to(root).as_posix()))
+                continue
+            try:
+                guarded_write(target, data, force, committed_version(target))
+            except ClausebookError as exc:
+                problems.extend(_shown(d, shown) for d in exc.diagnostics)
+                continue
+            written.append(shown)
     return problems + duplicate_ids(drafted), written, same
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..model import STANCES, Library
+from ..model import SOW_TOPIC, STANCES, Library
 from ..writers.markdown import table
 
 LEVELS = (1, 2, 3, 4)
@@ -52,11 +52,11 @@ def coverage(lib: Library) -> Coverage:
         for v in live:
             for lvl in v.maturity:
                 counts[(c.topic, lvl, v.stance)] += 1
-        for lvl in levels:
+        for lvl in levels if c.topic != SOW_TOPIC else ():  # SOW paragraphs take no stance
             for stance in ("client", "balanced"):
                 if not any(v.stance == stance and lvl in v.maturity for v in live):
                     gaps.append(Gap(c.id, stance, lvl))
-        if not any(v.stance == "provider" for v in live):
+        if c.topic != SOW_TOPIC and not any(v.stance == "provider" for v in live):
             gaps.append(Gap(c.id, "provider"))
         if c.id not in placed:
             gaps.append(Gap(c.id, ""))

@@ -12,6 +12,7 @@ from ..pipeline.build import open_library
 from ..pipeline.deal import load_deal
 from ..pipeline.files import deal_display
 from ..pipeline.select import select
+from .sowexplain import print_sows, sow_json
 
 
 def _console() -> Any:
@@ -58,7 +59,7 @@ def explain_json(root: Path, deal_path: Path) -> dict[str, Any]:
             for s in sel.all()
         ],
         "excluded": [{"id": cid, "why": why} for cid, why in sel.excluded],
-    }
+    } | ({"sows": sow_json(sel)} if deal.data.get("sows") else {})
 
 
 def explain_deal(root: Path, deal_path: Path) -> None:
@@ -102,6 +103,7 @@ def explain_deal(root: Path, deal_path: Path) -> None:
         for cid, why in sel.excluded:
             ex.add_row(cid, why)
         con.print(ex)
+    print_sows(sel, con, _short)  # each Statement of Work: the Agreement's value or the SOW's
 
 
 def _listed(root: Path, topic: str | None, maturity: int | None) -> list[Clause]:
