@@ -61,13 +61,13 @@ def find_triggers(csf: CsfTerms, terms: CreditTerms, st: State, n: int) -> list[
                     f"{level} failed in {len(hits)} of {csf.repeat_window} consecutive Measurement Periods",
                 )
         if "repeat-consecutive" in csf.triggers:
-            run = [(k, level) for k in range(n - csf.repeat_failures + 1, n + 1)]
+            run = [(k, level) for k in range(n - csf.consecutive_failures + 1, n + 1)]
             if all(_counted(csf, st, k, lv, "repeat-consecutive") for k, lv in run):
                 add(
                     "repeat-consecutive",
                     level,
                     run,
-                    f"{level} failed in each of {csf.repeat_failures} consecutive Measurement Periods",
+                    f"{level} failed in each of {csf.consecutive_failures} consecutive Measurement Periods",
                 )
     if "total-in-window" in csf.triggers:
         window = range(n - csf.total_window + 1, n + 1)

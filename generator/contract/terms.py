@@ -77,6 +77,7 @@ class CsfTerms:
     triggers: tuple[str, ...]
     in_stabilisation: frozenset[str]
     exercise: str
+    consecutive_failures: int
     repeat_failures: int
     repeat_window: int
     total_failures: int
@@ -324,6 +325,7 @@ def _csf(s: Selected | None, diags: list[Diagnostic]) -> CsfTerms | None:
         triggers=tuple(t for t in TRIGGERS if t in r["triggers"]),
         in_stabilisation=frozenset(r.get("triggers_in_stabilisation", ())),
         exercise=str(r["exercise"]),
+        consecutive_failures=int(p["consecutive_failures"]),
         repeat_failures=int(p["repeat_failures"]),
         repeat_window=int(p["repeat_window_months"]),
         total_failures=int(p["total_failures"]),

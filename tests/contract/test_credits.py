@@ -51,7 +51,7 @@ def test_one_failure_is_at_risk_times_allocation_times_first_factor(tmp_path: Pa
     assert failure.clause == "Schedule 3" and "performance.csv:2" in failure.text
 
 
-def test_repeat_failures_escalate_and_the_third_is_a_critical_service_failure(
+def test_repeat_failures_escalate_and_two_in_a_row_are_a_critical_service_failure(
     tmp_path: Path,
 ) -> None:
     st = run(tmp_path, "fa-sox-fixed", every(range(1, 4), {ACC: "98"}), charges="200000")
@@ -60,10 +60,25 @@ def test_repeat_failures_escalate_and_the_third_is_a_critical_service_failure(
         Decimal("9000.00"),  # 150%
         Decimal("12000.00"),  # 200%
     ]
+    # The client form: two (2) consecutive failures, or three (3) within any six (6) periods.
     assert [(t.month, t.kind, t.level, t.clause) for t in st.triggers] == [
-        (3, "repeat-in-window", ACC, "Clause 5.4")
+        (2, "repeat-consecutive", ACC, "Clause 5.4"),
+        (3, "repeat-in-window", ACC, "Clause 5.4"),
+        (3, "repeat-consecutive", ACC, "Clause 5.4"),
     ]
     assert "within 120 days" in st.triggers[0].text  # the client form's exercise_days
+
+
+def test_failures_not_in_a_row_trigger_only_when_the_window_count_is_reached(
+    tmp_path: Path,
+) -> None:
+    fails = {(1, ACC): "98", (3, ACC): "98", (6, ACC): "98", (8, ACC): "98"}
+    st = run(tmp_path, "fa-sox-fixed", fails, charges="200000")
+    # months 1, 3, 6 are three within six periods (1-6); 3, 6, 8 are three within 3-8
+    assert [(t.month, t.kind) for t in st.triggers] == [
+        (6, "repeat-in-window"),
+        (8, "repeat-in-window"),
+    ]
 
 
 def test_monthly_cap_limits_credits_to_the_at_risk_amount(tmp_path: Path) -> None:

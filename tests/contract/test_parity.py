@@ -80,11 +80,15 @@ def check_earn_back_and_csf(doc: Document, terms: CreditTerms) -> None:
     assert terms.csf is not None
     number, text = printed(doc, "critical-service-failure")
     assert terms.csf.clause == f"Clause {number}"
-    repeat = re.search(
-        r"Service Level Failure in (\w+ \(\d+\)) or more Measurement Periods within any (\w+ \(\d+\))",
-        text,
-    )
-    assert repeat and words(repeat.group(0)) == [terms.csf.repeat_failures, terms.csf.repeat_window]
+    if "repeat-in-window" in terms.csf.triggers:
+        repeat = re.search(
+            r"in (\w+ \(\d+\)) or more Measurement Periods within any (\w+ \(\d+\))", text
+        )
+        assert repeat
+        assert words(repeat.group(0)) == [terms.csf.repeat_failures, terms.csf.repeat_window]
+    if "repeat-consecutive" in terms.csf.triggers:
+        run_of = re.search(r"in each of (\w+ \(\d+\)) (?:or more )?consecutive Measurement", text)
+        assert run_of and words(run_of.group(0)) == [terms.csf.consecutive_failures]
     total = re.search(
         r"suffer (\w+ \(\d+\)) or more Service Level Failures in total within any (\w+ \(\d+\))",
         text,
@@ -111,7 +115,7 @@ def test_changing_a_parameter_changes_the_draft_and_the_calculator_alike(tmp_pat
                 {"failure_count": 2, "credit_factor_percent": 80},
             ],
         },
-        "critical-service-failure": {"repeat_failures": 2},
+        "critical-service-failure": {"repeat_failures": 2},  # two within six, not in a row
     }
     base_doc, base, _ = draft_and_terms(deal_file(tmp_path / "a", "fa-sox-fixed"))
     doc, terms, _ = draft_and_terms(deal_file(tmp_path / "b", "fa-sox-fixed", changed))
@@ -120,14 +124,14 @@ def test_changing_a_parameter_changes_the_draft_and_the_calculator_alike(tmp_pat
         check_earn_back_and_csf(d, t)
     assert (base.at_risk_percent, terms.at_risk_percent) == (Decimal(15), Decimal(10))
     assert "10% of the Charges" in printed(doc, "service-credits")[1]
-    measured = {(1, "processing-accuracy"): "98", (2, "processing-accuracy"): "98"}
+    measured = {(1, "processing-accuracy"): "98", (3, "processing-accuracy"): "98"}
     before = run(tmp_path / "c", "fa-sox-fixed", measured)
     after = run(tmp_path / "d", "fa-sox-fixed", measured, overrides=changed)
     # 15,000 x 20% x 100% then 150%, against 10,000 x 20% x 40% then 80%.
-    assert [month(before, n).credits for n in (1, 2)] == [Decimal("3000.00"), Decimal("4500.00")]
-    assert [month(after, n).credits for n in (1, 2)] == [Decimal("800.00"), Decimal("1600.00")]
+    assert [month(before, n).credits for n in (1, 3)] == [Decimal("3000.00"), Decimal("4500.00")]
+    assert [month(after, n).credits for n in (1, 3)] == [Decimal("800.00"), Decimal("1600.00")]
     assert not before.triggers and [t.kind for t in after.triggers] == ["repeat-in-window"]
-    assert kinds(after, 2, "trigger")
+    assert kinds(after, 3, "trigger")
 
 
 def test_a_variant_without_a_regime_is_reported_not_guessed(tmp_path: Path) -> None:

@@ -91,7 +91,8 @@ def test_credits_command_prints_json_from_the_sample_files() -> None:
     data = json.loads(result.output)
     assert data["service_credits_clause"] == "Clause 5.4"
     assert data["total_service_credits"] == "26400.00" and data["total_earn_back"] == "4800.00"
-    assert {"repeat-in-window"} == {t["trigger"] for t in data["critical_service_failures"]}
+    # the balanced form: three (3) in a row (quality score, 2027-10 to 2027-12), or four in twelve
+    assert {"repeat-consecutive"} == {t["trigger"] for t in data["critical_service_failures"]}
 
 
 def test_credits_command_bad_input_exits_one_without_traceback(tmp_path: Path) -> None:
