@@ -65,6 +65,22 @@ def test_second_draft_skips_python_docx_and_gives_the_same_bytes(
     assert "docProps/custom.xml" in names
 
 
+def test_an_unchanged_draft_reuses_the_last_package(
+    minilib: Path, counted: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = document_for(minilib, "small-m4.yaml")
+    first = render_docx(doc, options=OPTS)
+    render_docx(doc, options=OPTS)  # from the skeleton: kept as the last package
+    zipped: list[int] = []
+    real = writer.zip_members
+    monkeypatch.setattr(writer, "zip_members", lambda m, w: zipped.append(1) or real(m, w))
+    assert render_docx(doc, options=OPTS) == first
+    assert zipped == []
+    other = dataclasses.replace(OPTS, manifest=b'{"deal": "other"}')
+    assert render_docx(doc, options=other) == _uncached(doc, other, monkeypatch)
+    assert zipped  # another manifest: made again
+
+
 @pytest.mark.parametrize(
     "change",
     [

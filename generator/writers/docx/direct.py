@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ... import cache
@@ -22,6 +23,7 @@ from ...model import Document
 DOCUMENT = "word/document.xml"
 CUSTOM = "docProps/custom.xml"
 KIND = "docx-skeleton"
+LAST = "docx-last"  # the last package written from a skeleton, by the digest of its inputs
 _BODY_OPEN, _BODY_CLOSE = b"<w:body>", b"</w:body>"
 
 
@@ -92,6 +94,31 @@ def load(key: str) -> Skeleton | None:
 
 def store(key: str, skeleton: Skeleton) -> None:
     cache.store(KIND, key, skeleton)
+
+
+def package(
+    key: str,
+    skeleton: Skeleton,
+    body_xml: str,
+    custom: bytes | None,
+    manifest: bytes | None,
+    zip_members: Callable[[list[tuple[str, bytes]]], bytes],
+) -> bytes:
+    """The package for this body, properties and manifest: the one written last time for the
+    same skeleton when they are the same (an unchanged draft parses, serialises and deflates
+    nothing), else made and kept in its place. The zip's date is the deal's or
+    SOURCE_DATE_EPOCH, both in the skeleton's key."""
+    h = hashlib.sha256()
+    for part in (body_xml.encode("utf-8"), custom or b"", manifest or b""):
+        h.update(hashlib.sha256(part).digest())
+    digest = h.hexdigest()
+    last = cache.load(LAST, key)
+    if isinstance(last, tuple) and len(last) == 2 and last[0] == digest:
+        kept: bytes = last[1]
+        return kept
+    data = zip_members(members(skeleton, body_xml, custom, manifest))
+    cache.store(LAST, key, (digest, data))
+    return data
 
 
 def document_part(skeleton: Skeleton, body_xml: str) -> bytes:

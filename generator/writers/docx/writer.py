@@ -351,7 +351,8 @@ def render_docx(
     body = builder.build() + builder.final_section()
     custom = x.custom_properties_xml(opts.properties).encode() if opts.properties else None
     item = manifest_item(opts.manifest) if opts.manifest else None
-    return zip_members(direct.members(skeleton, body, custom, item), source_date(doc.deal))
+    when = source_date(doc.deal)
+    return direct.package(key, skeleton, body, custom, item, lambda m: zip_members(m, when))
 
 
 def _with_python_docx(doc: Document, ref: bytes, opts: DocxOptions, key: str) -> bytes:
