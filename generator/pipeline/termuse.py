@@ -39,14 +39,10 @@ def used_terms(
     def found_in(text: str, used: set[str], new: set[str]) -> None:
         tokens = _TOKEN.findall(text)
         maybe = set(odd)
-        # only a token that is a term's first word (or its plural) starts a walk: the others
-        # would find nothing, and walking every token of a 250 KB body was most of the search
-        starts = [
-            i
-            for i, tok in enumerate(tokens)
-            if tok in trie or (tok[-1:] == "s" and tok[:-1] in trie)
-        ]
-        for start in starts:
+        # a walk starts only at a term's first word (or its plural): walking from every token
+        # of a 250 KB body found nothing more and was most of the search
+        heads = (i for i, t in enumerate(tokens) if t in trie or (t[-1:] == "s" and t[:-1] in trie))
+        for start in heads:
             node = trie.get(tokens[start])
             plural = tokens[start][:-1] if tokens[start].endswith("s") else None
             if plural is not None and "" in trie.get(plural, {}):

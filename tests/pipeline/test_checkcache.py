@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentError
+from generator.pipeline import checkcache
 from generator.pipeline import library as L
 from generator.pipeline.library import load_library
 
@@ -25,6 +26,7 @@ def _errors(root: Path) -> list[str]:
 def parsed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
     """The templates the checks parse, with a cache of this test's own."""
     monkeypatch.setenv("CLAUSEBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(checkcache, "_SHARED", checkcache.CheckCache())  # nothing in memory
     seen: list[str] = []
     real = L.undeclared
 
