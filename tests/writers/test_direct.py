@@ -135,7 +135,7 @@ def test_a_skeleton_for_another_key_is_never_served(
     renamed = dataclasses.replace(doc, title="Renamed")
     assert direct.skeleton_key(renamed, ref, False, PROPS, True) != key
     monkeypatch.setenv("CLAUSEBOOK_NO_CACHE", "1")
-    monkeypatch.setattr(direct, "load", lambda key: pytest.fail("cache read with the cache off"))
+    monkeypatch.setattr(direct, "load", lambda *a: pytest.fail("cache read with the cache off"))
     render_docx(doc, options=OPTS)
     assert counted == []  # no cache: python-docx, keeping nothing
 
@@ -151,3 +151,17 @@ def _restyled(reference: bytes) -> bytes:
                 data = data.replace(b'<w:sz w:val="20"/>', b'<w:sz w:val="22"/>', 1)
             dst.writestr(name, data)
     return out.getvalue()
+
+
+def test_editing_a_deal_replaces_its_kept_package_instead_of_adding_one(
+    minilib: Path, counted: list[Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    doc = document_for(minilib, "small-m4.yaml")
+    for name in ("One plc", "Two plc", "Three plc"):
+        deal = dict(doc.deal, customer={**doc.deal["customer"], "name": name})
+        edited = dataclasses.replace(doc, deal=deal)
+        render_docx(edited, options=OPTS)
+        assert render_docx(edited, options=OPTS) == _uncached(edited, OPTS, monkeypatch)
+    kept = sorted(p.name.split("-")[1] for p in (tmp_path / "cache").glob("docx-*.bin"))
+    assert kept == ["last", "skeleton"]
+    assert len(counted) == 3  # each edit a new key: python-docx once, then the skeleton

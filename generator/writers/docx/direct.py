@@ -87,16 +87,26 @@ def split(
     return Skeleton(kept, head, tail, refs, manifest)
 
 
-def load(key: str) -> Skeleton | None:
-    hit = cache.load(KIND, key)
-    return hit if isinstance(hit, Skeleton) else None
+def slot(doc: Document) -> str:
+    """The cache file a deal's skeleton lives in: one per deal and title, so editing a deal
+    replaces its entry instead of adding one (the full key is checked inside)."""
+    return hashlib.sha256(f"{doc.deal.get('id')}\0{doc.title}".encode()).hexdigest()
 
 
-def store(key: str, skeleton: Skeleton) -> None:
-    cache.store(KIND, key, skeleton)
+def load(where: str, key: str) -> Skeleton | None:
+    hit = cache.load(KIND, where)
+    if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == key:
+        skeleton = hit[1]
+        return skeleton if isinstance(skeleton, Skeleton) else None
+    return None
+
+
+def store(where: str, key: str, skeleton: Skeleton) -> None:
+    cache.store(KIND, where, (key, skeleton))
 
 
 def package(
+    where: str,
     key: str,
     skeleton: Skeleton,
     body_xml: str,
@@ -111,13 +121,13 @@ def package(
     h = hashlib.sha256()
     for part in (body_xml.encode("utf-8"), custom or b"", manifest or b""):
         h.update(hashlib.sha256(part).digest())
-    digest = h.hexdigest()
-    last = cache.load(LAST, key)
+    digest = key + h.hexdigest()
+    last = cache.load(LAST, where)
     if isinstance(last, tuple) and len(last) == 2 and last[0] == digest:
         kept: bytes = last[1]
         return kept
     data = zip_members(members(skeleton, body_xml, custom, manifest))
-    cache.store(LAST, key, (digest, data))
+    cache.store(LAST, where, (digest, data))
     return data
 
 

@@ -344,7 +344,8 @@ def render_docx(
     if cache.enabled() and not opts.notes:
         props, manifest = opts.properties, bool(opts.manifest)
         key = direct.skeleton_key(doc, ref, opts.update_fields, props, manifest)
-    skeleton = direct.load(key) if key else None
+    where = direct.slot(doc)
+    skeleton = direct.load(where, key) if key else None
     if skeleton is None:
         return _with_python_docx(doc, ref, opts, key)
     builder = _Body(doc, page_for(doc.deal), skeleton.refs, opts.toc_pages)
@@ -352,7 +353,7 @@ def render_docx(
     custom = x.custom_properties_xml(opts.properties).encode() if opts.properties else None
     item = manifest_item(opts.manifest) if opts.manifest else None
     when = source_date(doc.deal)
-    return direct.package(key, skeleton, body, custom, item, lambda m: zip_members(m, when))
+    return direct.package(where, key, skeleton, body, custom, item, lambda m: zip_members(m, when))
 
 
 def _with_python_docx(doc: Document, ref: bytes, opts: DocxOptions, key: str) -> bytes:
@@ -391,7 +392,7 @@ def _with_python_docx(doc: Document, ref: bytes, opts: DocxOptions, key: str) ->
     members = package_members(d)
     skeleton = direct.split(members, refs, item, bool(opts.properties)) if key else None
     if skeleton is not None:
-        direct.store(key, skeleton)
+        direct.store(direct.slot(doc), key, skeleton)
     return zip_members(members, when)
 
 
