@@ -382,6 +382,8 @@ def case_scale(b: Bench, sizes: tuple[int, ...]) -> None:
         root = b.work / f"scale-{n}"
         deal = write_library(root, n, 60)
         env = dict(b.env, CLAUSEBOOK_CACHE_DIR=str(b.work / f"scale-cache-{n}"))
+        # 5,000 clauses of 60 words are over the default draft size limit (2 M characters)
+        env["CLAUSEBOOK_MAX_DOCUMENT_CHARS"] = str(16 * 1024 * 1024)
         val = run([b.cb, "validate", str(deal), "--library", str(root)], root, env)
         cmd = b.draft_cmd(deal, root / "out")
         run(cmd, root, env)

@@ -90,6 +90,9 @@ def _private(folder: Path) -> bool:
     return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
+_CODE = ("templates", "validators")  # entries of compiled code, kept with marshal
+
+
 def load(kind: str, key: str) -> Any | None:
     if not enabled() or not _private(cache_dir()):
         return None
@@ -98,7 +101,7 @@ def load(kind: str, key: str) -> Any | None:
     except OSError:
         return None
     try:
-        if kind == "templates":
+        if kind in _CODE:
             return {k: marshal.loads(v) for k, v in pickle.loads(data).items()}
         return pickle.loads(data)
     except Exception:  # a stale or damaged cache entry is simply ignored
@@ -116,7 +119,7 @@ def store(kind: str, key: str, value: Any) -> None:
     tmp: str | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if kind == "templates":
+        if kind in _CODE:
             value = {k: marshal.dumps(v) for k, v in value.items()}
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")

@@ -14,6 +14,7 @@ from .. import cache
 from ..errors import ContentError, Diagnostic, did_you_mean
 from ..model import SOW_TOPIC, Article, Clause, Library, Playbook, Rule, Variant
 from ..source import Pointer, SourceFile
+from . import checkcache
 from .files import discover, library_files, path_problem
 from .load import read_plain
 from .positions import position_errors, read_positions
@@ -71,23 +72,31 @@ def _template_checks(
     """Syntax, undefined names, unknown deal fields and unknown ref targets of one template."""
     line0, col0 = src.where(pointer)
     source = "{% if " + text + " %}1{% endif %}" if expression else text
+    found, refs = checkcache.shared().findings(
+        source, allowed, expression, lambda: _findings(source, allowed, expression)
+    )
+    out = [Diagnostic(src.path, line0 + n - 1, col0, rule, msg) for n, rule, msg in found]
+    for target, lineno in refs:
+        if target not in known_ids:
+            msg = f"ref('{target}') names no clause in the library"
+            out.append(Diagnostic(src.path, line0 + lineno - 1, col0, "unknown-ref", msg))
+    return out
 
-    def at(lineno: int, rule: str, message: str) -> Diagnostic:
-        return Diagnostic(src.path, line0 + lineno - 1, col0, rule, message)
 
+def _findings(source: str, allowed: frozenset[str], expression: bool) -> checkcache.Findings:
+    """What one template's checks find, by line of the template; and the ref targets it names."""
     try:
         ast, names = undeclared(source)
     except jinja2.TemplateSyntaxError as exc:
-        return [at(exc.lineno or 1, "template-syntax", f"template syntax error: {exc.message}")]
+        return ((exc.lineno or 1, "template-syntax", f"template syntax error: {exc.message}"),), ()
     except RecursionError:
-        return [at(1, "template-syntax", "template syntax error: expressions nested too deeply")]
-    out: list[Diagnostic] = []
-    out.extend(at(lineno, "template-unsafe", msg) for lineno, msg in unsafe_constructs(ast))
+        return ((1, "template-syntax", "template syntax error: expressions nested too deeply"),), ()
+    out = [(lineno, "template-unsafe", msg) for lineno, msg in unsafe_constructs(ast)]
     for name in sorted(names - allowed):
         extra = did_you_mean(name, sorted(allowed - CONTEXT_NAMES))
         where = "the deal" if expression else "the clause's parameters or the deal"
         out.append(
-            at(
+            (
                 name_lines(ast, name),
                 "undefined-variable",
                 f"'{name}' is not defined by {where}{extra}",
@@ -96,11 +105,8 @@ def _template_checks(
     for path, lineno in deal_paths(ast):
         problem = _deal_path_problem(path)
         if problem:
-            out.append(at(lineno, "unknown-deal-field", problem))
-    for target, lineno in ref_targets(ast):
-        if target not in known_ids:
-            out.append(at(lineno, "unknown-ref", f"ref('{target}') names no clause in the library"))
-    return out
+            out.append((lineno, "unknown-deal-field", problem))
+    return tuple(out), tuple(ref_targets(ast))
 
 
 # Fields load_deal derives from what the deal states (never written in a deal file).
@@ -415,6 +421,7 @@ def _load_library(root: Path, contents: Mapping[Path, bytes] | None = None) -> L
         pb = build_playbook(src)
         errors.extend(check_playbook(pb, clauses))
         playbooks[pb.id] = pb
+    checkcache.shared().flush()
     if errors:
         raise ContentError(errors)
     files = tuple(clause_files) + tuple(playbook_files)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterable, Mapping
+import types
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -45,6 +46,61 @@ def _validator(name: str) -> Any:
     )
 
 
+# jsonschema's "date" check (ASCII YYYY-MM-DD that date.fromisoformat accepts) as one pattern:
+# a real calendar date of years 0001-9999. The fast validator accepts no date jsonschema refuses.
+_DATE = (
+    r"^(?!0000)(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    r"|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)\Z"
+)
+
+
+@cache
+def _fast(name: str) -> Callable[[Any], Any] | None:
+    """A validator generated from the schema by fastjsonschema: it only says valid or not, and
+    in a few milliseconds where importing jsonschema takes 56. Its code is generated once and
+    kept compiled in the cache (named by the engine, so by the schema, and by its version)."""
+    try:
+        import fastjsonschema
+    except ImportError:  # the jsonschema path alone is still complete
+        return None
+    from .. import cache as kept
+
+    key = f"{name}|{fastjsonschema.VERSION}"
+    hit = kept.load("validators", key)
+    code = hit.get(name) if isinstance(hit, dict) else None
+    if not isinstance(code, types.CodeType):
+
+        def no_retrieval(uri: str) -> Any:
+            raise ValueError(f"a schema may not fetch {uri}")
+
+        source = fastjsonschema.compile_to_code(
+            schema(name),
+            handlers={"http": no_retrieval, "https": no_retrieval},
+            formats={"date": _DATE},
+            use_default=False,  # never fill defaults into the data it checks
+            detailed_exceptions=False,
+        )
+        code = compile(source, f"<{name} schema validator>", "exec")
+        kept.store("validators", key, {name: code})
+    space: dict[str, Any] = {}
+    exec(code, space)
+    entry = next(v for k, v in space.items() if k.startswith("validate_"))
+    return entry  # type: ignore[no-any-return]
+
+
+def fast_valid(name: str, data: Any) -> bool:
+    """True only when the data certainly meets the schema; False sends it to jsonschema."""
+    check = _fast(name)
+    if check is None:
+        return False
+    try:
+        check(data)
+    except Exception:  # invalid, or a value it cannot judge: jsonschema words the verdict
+        return False
+    return True
+
+
 def field_name(path: Iterable[str | int]) -> str:
     out = ""
     for part in path:
@@ -55,6 +111,8 @@ def field_name(path: Iterable[str | int]) -> str:
 def schema_errors(src: SourceFile, name: str) -> list[Diagnostic]:
     if not isinstance(src.data, dict):
         return [src.diag((), "schema", f"expected a YAML mapping of {name} fields")]
+    if fast_valid(name, src.data):
+        return []
     out: list[Diagnostic] = []
     for err in _validator(name).iter_errors(src.data):
         pointer: Pointer = tuple(err.absolute_path)

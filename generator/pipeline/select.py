@@ -139,8 +139,11 @@ class _Selector:
         pb = self.playbook
         for name, value in pb.parameters.get(c.id, {}).items():
             out[name] = Value(name, value, "playbook", _at(pb.source, ("parameters", c.id, name)))
-        used = used_parameters(c, v)
-        for name, value in self.deal.data["overrides"].get(c.id, {}).items():
+        overrides = self.deal.data["overrides"].get(c.id, {})
+        # parsing the template for the names it prints is most of a warm draft's selection:
+        # only a clause the deal overrides needs them
+        used = used_parameters(c, v) if overrides else frozenset()
+        for name, value in overrides.items():
             if name not in used:
                 self.errors.append(self._unused_override(c, v, name))
             out[name] = Value(

@@ -39,7 +39,10 @@ def used_terms(
     def found_in(text: str, used: set[str], new: set[str]) -> None:
         tokens = _TOKEN.findall(text)
         maybe = set(odd)
-        for start in range(0, len(tokens)):
+        # a walk starts only at a term's first word (or its plural): walking from every token
+        # of a 250 KB body found nothing more and was most of the search
+        heads = (i for i, t in enumerate(tokens) if t in trie or (t[-1:] == "s" and t[:-1] in trie))
+        for start in heads:
             node = trie.get(tokens[start])
             plural = tokens[start][:-1] if tokens[start].endswith("s") else None
             if plural is not None and "" in trie.get(plural, {}):

@@ -12,18 +12,30 @@ _OPEN_BEFORE = " \t\n([{\u2014\u2013-/\u00a0"  # a quote after these opens; else
 _TERM = re.compile(r"(?<=\()(?:[a-z]+ ){0,3}(\u201c[A-Z0-9][^\u201c\u201d]{0,80}\u201d)")
 
 
+_QUOTE = re.compile("[\"']")
+_OPENED = {'"': "\u201c", "'": "\u2018"}
+_CLOSED = {'"': "\u201d", "'": "\u2019"}
+
+
 def smart_quotes(text: str, before: str = "") -> str:
     """Straight quotes and apostrophes as typographic ones; ``before`` is the character that
-    precedes ``text`` (the end of the previous run), so a run boundary does not flip a quote."""
+    precedes ``text`` (the end of the previous run), so a run boundary does not flip a quote.
+
+    A quote opens at the start (with nothing before it) or after a space, bracket or dash, and
+    closes anywhere else; the character before a quote is judged as written, since a converted
+    quote is no opener either. Most runs have no quote at all: they are returned as they are."""
+    if '"' not in text and "'" not in text:
+        return text
     out: list[str] = []
-    prev = before[-1:] if before else ""
-    for ch in text:
-        if ch == '"':
-            ch = "\u201c" if prev == "" or prev in _OPEN_BEFORE else "\u201d"
-        elif ch == "'":
-            ch = "\u2018" if prev == "" or prev in _OPEN_BEFORE else "\u2019"
-        out.append(ch)
-        prev = ch
+    at = 0
+    for m in _QUOTE.finditer(text):
+        i = m.start()
+        prev = text[i - 1] if i else before[-1:]
+        ch = m.group(0)
+        out.append(text[at:i])
+        out.append(_OPENED[ch] if prev == "" or prev in _OPEN_BEFORE else _CLOSED[ch])
+        at = i + 1
+    out.append(text[at:])
     return "".join(out)
 
 

@@ -7,6 +7,8 @@ import re
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from generator.pipeline.render import render_document
@@ -189,3 +191,26 @@ def test_numbering_levels_are_linked_to_the_heading_styles(english: zipfile.ZipF
         and p.find(f"{W}pPr/{W}pStyle[@{W}val='Heading1']") is not None
     )
     assert execution.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val") == "0"  # type: ignore[union-attr]
+
+
+def _quotes_char_by_char(text: str, before: str = "") -> str:
+    """The first smart_quotes, one character at a time: what the fast one must equal."""
+    opener = " \t\n([{\u2014\u2013-/\u00a0"
+    out: list[str] = []
+    prev = before[-1:] if before else ""
+    for ch in text:
+        if ch == '"':
+            ch = "\u201c" if prev == "" or prev in opener else "\u201d"
+        elif ch == "'":
+            ch = "\u2018" if prev == "" or prev in opener else "\u2019"
+        out.append(ch)
+        prev = ch
+    return "".join(out)
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab \t\n([{\u2014\u2013-/\u00a0\"'\u201c)."))),
+    st.text(alphabet=st.sampled_from(list("a (\"'-")), max_size=3),
+)
+def test_smart_quotes_equal_the_char_by_char_rule(text: str, before: str) -> None:
+    assert smart_quotes(text, before) == _quotes_char_by_char(text, before)

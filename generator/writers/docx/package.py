@@ -119,20 +119,26 @@ MANIFEST_NS = "urn:clausebook:manifest"  # generator/intake/wordfile.py reads it
 _DS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 
 
-def manifest_part(d: Any, manifest: bytes, deal_id: str) -> None:
+def manifest_item(manifest: bytes) -> bytes:
+    """The custom XML item that holds the draft's manifest."""
+    text = manifest.decode("utf-8")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<manifest xmlns="{MANIFEST_NS}">{x.escape(text)}</manifest>'
+    ).encode()
+
+
+def manifest_part(d: Any, manifest: bytes, deal_id: str) -> str:
     """The draft's manifest as a custom XML part (with its item properties), as Word keeps
-    data bound to a document; JSON inside one element, so no schema is needed to read it."""
+    data bound to a document; JSON inside one element, so no schema is needed to read it.
+    Returns the item's member name."""
     import uuid
 
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.part import Part
 
     package = d.part.package
-    text = manifest.decode("utf-8")
-    item = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<manifest xmlns="{MANIFEST_NS}">{x.escape(text)}</manifest>'
-    ).encode()
+    item = manifest_item(manifest)
     # A fixed id per deal: identical inputs keep giving identical bytes.
     guid = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, MANIFEST_NS + ":" + deal_id)).upper() + "}"
     props = (
@@ -147,17 +153,23 @@ def manifest_part(d: Any, manifest: bytes, deal_id: str) -> None:
     props_part = Part(package.next_partname("/customXml/itemProps%d.xml"), ct, props, package)
     item_part.relate_to(props_part, RT.CUSTOM_XML_PROPS)
     d.part.relate_to(item_part, RT.CUSTOM_XML)
+    return str(item_part.partname.membername)
 
 
 def repack(data: bytes, when: dt.datetime) -> bytes:
     """Same parts, fixed timestamps and order: identical inputs give identical bytes."""
     src = zipfile.ZipFile(io.BytesIO(data))
-    return _zip([(name, src.read(name)) for name in src.namelist()], when)
+    return zip_members([(name, src.read(name)) for name in src.namelist()], when)
 
 
 def package_bytes(d: Any, when: dt.datetime) -> bytes:
     """`repack(d.save())` without the first zip: python-docx serialises every part as its save
     would, and they are deflated once, not deflated, inflated and deflated again."""
+    return zip_members(package_members(d), when)
+
+
+def package_members(d: Any) -> list[tuple[str, bytes]]:
+    """Each part's member name and bytes, as python-docx's save would write them."""
     from docx.opc.pkgwriter import PackageWriter
 
     package = d.part.package
@@ -177,10 +189,10 @@ def package_bytes(d: Any, when: dt.datetime) -> bytes:
     pw._write_content_types_stream(sink, parts)
     pw._write_pkg_rels(sink, package.rels)
     pw._write_parts(sink, parts)
-    return _zip(members, when)
+    return members
 
 
-def _zip(members: list[tuple[str, bytes]], when: dt.datetime) -> bytes:
+def zip_members(members: list[tuple[str, bytes]], when: dt.datetime) -> bytes:
     # A zip stores years 1980-2107 only; an effective date outside them must not crash.
     year = min(max(when.year, 1980), 2107)
     stamp = (year, when.month, when.day, when.hour, when.minute, when.second)

@@ -8,19 +8,23 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ... import cache
 from ...model import Block, Document, Para, RenderedClause, Run, Table
 from ..typography import smart_quotes, term_segments
+from . import direct
 from . import ooxml as x
 from .execution import EXECUTION_BOOKMARK, execution_page
 from .package import (
     app_xml,
     core_properties,
     custom_properties,
+    manifest_item,
     manifest_part,
-    package_bytes,
+    package_members,
     repack,
     settings,
     source_date,
+    zip_members,
 )
 from .page import Page, execution_for, language_for, page_for, reference_for, section_xml
 from .reference import default_reference
@@ -331,12 +335,34 @@ class DocxOptions:
 def render_docx(
     doc: Document, reference: bytes | None = None, options: DocxOptions | None = None
 ) -> bytes:
+    """The .docx of a document. A deal drafted before with the same reference and options
+    keeps every part but the body, custom properties and manifest: those parts come from the
+    cache (writers/docx/direct.py) and python-docx is not loaded."""
+    opts = options or DocxOptions(reference=reference)
+    ref = opts.reference or reference or default_reference()
+    key = ""
+    if cache.enabled() and not opts.notes:
+        props, manifest = opts.properties, bool(opts.manifest)
+        key = direct.skeleton_key(doc, ref, opts.update_fields, props, manifest)
+    where = direct.slot(doc)
+    skeleton = direct.load(where, key) if key else None
+    if skeleton is None:
+        return _with_python_docx(doc, ref, opts, key)
+    builder = _Body(doc, page_for(doc.deal), skeleton.refs, opts.toc_pages)
+    body = builder.build() + builder.final_section()
+    custom = x.custom_properties_xml(opts.properties).encode() if opts.properties else None
+    item = manifest_item(opts.manifest) if opts.manifest else None
+    when = source_date(doc.deal)
+    return direct.package(where, key, skeleton, body, custom, item, lambda m: zip_members(m, when))
+
+
+def _with_python_docx(doc: Document, ref: bytes, opts: DocxOptions, key: str) -> bytes:
+    """The package made with python-docx from the reference; its skeleton kept under ``key``."""
     import docx
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml import parse_xml
 
-    opts = options or DocxOptions(reference=reference)
-    d = docx.Document(io.BytesIO(opts.reference or reference or default_reference()))
+    d = docx.Document(io.BytesIO(ref))
     package = d.part.package
     for rid in [k for k, rel in package.rels.items() if rel.reltype == RT.THUMBNAIL]:
         del package.rels[rid]  # the template's thumbnail shows a blank page; drop it
@@ -362,9 +388,12 @@ def render_docx(
     app_xml(d)
     if opts.properties:
         custom_properties(d, opts.properties)
-    if opts.manifest:
-        manifest_part(d, opts.manifest, str(doc.deal["id"]))
-    return package_bytes(d, when)
+    item = manifest_part(d, opts.manifest, str(doc.deal["id"])) if opts.manifest else ""
+    members = package_members(d)
+    skeleton = direct.split(members, refs, item, bool(opts.properties)) if key else None
+    if skeleton is not None:
+        direct.store(direct.slot(doc), key, skeleton)
+    return zip_members(members, when)
 
 
 INTERNAL = "INTERNAL \u2014 NOT FOR CIRCULATION"
