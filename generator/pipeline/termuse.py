@@ -36,8 +36,7 @@ def used_terms(
             node = node.setdefault(part, {})
         node[""] = term  # "" is never a token: it marks where a term ends
 
-    # the words a walk may start at: a term's first word and its plural, tested once a token
-    # (testing the singular of every token was most of a batch draft's term search)
+    # where a walk may start (a term's first word, or its plural): one set test a token
     starts = set(trie) | {w + "s" for w in trie}
 
     def found_in(text: str, used: set[str], new: set[str]) -> None:
