@@ -1,5 +1,5 @@
 """`python -m generator`: the same command line as the installed `clausebook` script."""
 
-from .cli.entry import main
+from .script import main
 
 main()

@@ -25,7 +25,7 @@ LAYERS = {
     "site": 4,
     "cli": 5,
 }
-TOP = 6  # generator/__main__.py
+TOP = 6  # generator/__main__.py and generator/script.py
 
 
 def modules() -> dict[str, Path]:
@@ -68,7 +68,7 @@ def layer(module: str) -> int:
     parts = module.split(".")
     if len(parts) == 1:
         return 0  # generator/__init__.py
-    if parts[1] == "__main__":
+    if parts[1] in ("__main__", "script"):  # the two ways in: python -m, the installed script
         return TOP
     return LAYERS.get(parts[1], 0)  # errors, source, model, limits, cache...: the ground floor
 

@@ -13,16 +13,11 @@ from typing import TypeVar
 import click
 
 from ..errors import ClausebookError, Diagnostic, format_diagnostics, printable, usage
+from ..pipeline.locate import deal_file, find_library, house_style
+
+__all__ = ["deal_file", "find_library", "house_style"]  # kept here for the commands
 
 F = TypeVar("F", bound=Callable[..., object])
-
-
-def find_library(start: Path) -> Path:
-    """The nearest folder at or above ``start`` that holds a clauses/ folder."""
-    for folder in (start, *start.parents):
-        if (folder / "clauses").is_dir():
-            return folder
-    return start
 
 
 def library_option(f: F) -> F:
@@ -100,19 +95,6 @@ def require_file(path: Path, what: str = "deal file") -> None:
         raise usage(path.as_posix(), "missing-file", f"{what} not found")
 
 
-def deal_file(root: Path, path: Path) -> Path:
-    """``path`` as given if it exists, else the same path inside the library."""
-    if path.is_file():
-        return path
-    inside = root / path
-    if not path.is_absolute() and inside.is_file():
-        return inside
-    looked = path.resolve().as_posix()
-    if not path.is_absolute() and inside.resolve() != path.resolve():
-        looked += f" and {inside.resolve().as_posix()}"
-    raise usage(path.as_posix(), "missing-file", f"deal file not found (looked for {looked})")
-
-
 def formats_option_value(formats: str) -> list[str]:
     """--format md,docx,pdf as a list; a click usage error for anything else."""
     fmts = [f.strip() for f in formats.split(",") if f.strip()]
@@ -122,32 +104,6 @@ def formats_option_value(formats: str) -> list[str]:
             f"--format takes md, docx and/or pdf, not {', '.join(bad) or 'nothing'}"
         )
     return fmts
-
-
-def house_style(root: Path, explicit: Path | None = None) -> bytes | None:
-    """The reference .docx: --reference-docx, else the library's styles/reference.docx."""
-    from ..writers.docx.reference import read_reference
-    from ..writers.house_style import clean_reference
-
-    path = explicit
-    style = root / "styles" / "reference.docx"
-    if path is None and (style.is_file() or style.is_symlink()):
-        # The library's own copy must be inside the library: a link to the file, or a styles/
-        # folder that is a link, may lead anywhere (redline refuses it the same way).
-        try:
-            inside = style.resolve(strict=True).is_relative_to(root.resolve())
-        except (OSError, RuntimeError):
-            inside = False
-        if not inside:
-            raise usage(
-                "styles/reference.docx",
-                "symlink",
-                "reached through a symbolic link that leaves the library; refused",
-            )
-        path = style
-    if path is None:
-        return None
-    return clean_reference(read_reference(path), str(path))
 
 
 @contextmanager
