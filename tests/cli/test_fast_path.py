@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.script import simple_deal
+from generator.script import Simple, simple_draft
 
 SCRIPT = "from generator.script import main; main()"
 CLICK = "from generator.cli.entry import main; main()"
@@ -51,21 +51,33 @@ def same(minilib: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize(
-    ("argv", "deal"),
+    ("argv", "simple"),
     [
-        (["draft", "deals/a.yaml"], "deals/a.yaml"),
-        (["draft", "a.yml"], "a.yml"),
+        (["draft", "deals/a.yaml"], Simple("deals/a.yaml")),
+        (["draft", "a.yml"], Simple("a.yml")),
+        (
+            ["draft", "--force", "a.yaml", "-o", "out", "--library", "lib"],
+            Simple("a.yaml", "out", True, "lib"),
+        ),
+        (["draft", "--output", "out", "a.yaml"], Simple("a.yaml", "out")),
         (["draft"], None),
         (["draft", "a.yaml", "b.yaml"], None),
-        (["draft", "--force", "a.yaml"], None),
+        (["draft", "a.yaml", "--jobs", "2"], None),
+        (["draft", "a.yaml", "-o"], None),
+        (["draft", "a.yaml", "-o", "--force"], None),
+        (["draft", "a.yaml", "-o", "x", "-o", "y"], None),
+        (["draft", "a.yaml", "--force", "--force"], None),
+        (["draft", "a.yaml", "-ox"], None),
+        (["draft", "a.yaml", "--output=x"], None),
+        (["draft", "--", "a.yaml"], None),
         (["draft", "-"], None),
         (["draft", "deals/a"], None),
         (["--quiet", "draft", "a.yaml"], None),
         (["validate", "a.yaml"], None),
     ],
 )
-def test_only_the_plainest_draft_takes_the_fast_path(argv: list[str], deal: str | None) -> None:
-    assert simple_deal(argv) == deal
+def test_only_a_plain_draft_takes_the_fast_path(argv: list[str], simple: Simple | None) -> None:
+    assert simple_draft(argv) == simple
 
 
 def test_a_good_draft_says_and_writes_the_same_without_click(minilib: Path) -> None:
@@ -127,3 +139,17 @@ def test_not_a_library(tmp_path: Path) -> None:
     assert fast.stderr.replace(str(tmp_path / "a"), "X") == slow.stderr.replace(
         str(tmp_path / "b"), "X"
     )
+
+
+def test_output_force_and_library_options(minilib: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    args = ("draft", "deals/small.yaml", "--library", str(minilib), "-o", "drafts", "--force")
+    fast = run(SCRIPT, elsewhere, *args)
+    assert fast.returncode == 0, fast.stderr
+    assert "drafted" in fast.stderr and (elsewhere / "drafts" / "small.md").is_file()
+    slow = run(CLICK, elsewhere, *args[:-1])  # same bytes: click says unchanged
+    assert slow.returncode == 0 and slow.stderr.endswith("-> unchanged\n")
+    bad = run(SCRIPT, elsewhere, "draft", "deals/nope.yaml", "--library", str(minilib))
+    ref = run(CLICK, elsewhere, "draft", "deals/nope.yaml", "--library", str(minilib))
+    assert (bad.returncode, bad.stderr) == (ref.returncode, ref.stderr) and bad.returncode != 0
