@@ -21,7 +21,7 @@ from .values import override_problems, unknown_clause
 
 def load_deal(lib: Library, path: Path, display: str | None = None) -> Deal:
     display = display or deal_display(Path(lib.root), path)
-    src = read_yaml(path, display)
+    src = read_yaml(path, display, keep=True)  # parsed once per content: no PyYAML when warm
     errors = _deal_schema_errors(src)
     if errors:
         raise ContentError(errors)
