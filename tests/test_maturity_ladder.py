@@ -225,7 +225,7 @@ def test_one_escalation_ladder_and_chronic_failure_drafted_once(
 # Level 1's share of level 4's words, balanced stance: the bar holds what the balanced-foundational
 # variants have reached so far (docs/sample-deal-notes.md gives the measured words); the client
 # ladder's 60% is the goal.
-BALANCED_BAR = 0.70
+BALANCED_BAR = 0.69
 
 
 @pytest.fixture(scope="module")
