@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from dataclasses import dataclass
@@ -13,7 +12,9 @@ from ...model import Block, Document, Para, RenderedClause, Run, Table
 from ..typography import smart_quotes, term_segments
 from . import direct
 from . import ooxml as x
+from .comments import comments
 from .execution import EXECUTION_BOOKMARK, execution_page
+from .names import article_bookmark, bookmark_name
 from .package import (
     app_xml,
     core_properties,
@@ -37,21 +38,17 @@ from .tables import (
     too_wide,
 )
 
-__all__ = ["DocxOptions", "bookmark_name", "render_docx", "repack", "source_date"]
+__all__ = [
+    "DocxOptions",
+    "article_bookmark",
+    "bookmark_name",
+    "render_docx",
+    "repack",
+    "source_date",
+]
 
 # The tag of a clause's content control: intake reads it back (generator/intake/wordfile.py).
 CLAUSE_TAG = "clausebook:clause:"
-_BM_SAFE = re.compile(r"[^A-Za-z0-9_]")
-
-
-def bookmark_name(clause_id: str) -> str:
-    # Word bookmark names: letters, digits, underscore, at most 40 characters;
-    # the _Ref prefix hides them from the bookmark list as Word's own cross-references are.
-    return ("_Ref_" + _BM_SAFE.sub("_", clause_id))[:40]
-
-
-def article_bookmark(number: str) -> str:
-    return "_Toc_article_" + _BM_SAFE.sub("_", number)
 
 
 class _Body:
@@ -382,7 +379,7 @@ def _with_python_docx(doc: Document, ref: bytes, opts: DocxOptions, key: str) ->
     _language(d, language)
     settings(d, update_fields=opts.update_fields, language=language)
     if opts.notes:
-        _comments(d, doc, when)
+        comments(d, doc, when)
     subject = f"{doc.deal['customer']['name']} / {doc.deal['supplier']['name']}"
     core_properties(d, doc.title, subject, str(doc.deal["id"]), "Master services agreement")
     app_xml(d)
@@ -440,13 +437,6 @@ def _headers_and_footers(d: Any, doc: Document, internal: bool = False) -> str:
     return "".join(re.sub(r"\sxmlns:\w+=\"[^\"]+\"", "", etree.tostring(e).decode()) for e in keep)
 
 
-_IDENT = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-
-
-def _words(text: str) -> str:
-    return smart_quotes(_IDENT.sub(lambda m: m.group(0).replace("_", " "), text.strip()))
-
-
 def _one(xml: str) -> Any:
     """Parse one WordprocessingML element given without namespace declarations."""
     from docx.oxml import parse_xml
@@ -466,25 +456,3 @@ def _language(d: Any, language: str) -> None:
     rpr = root.find(f"{w}docDefaults/{w}rPrDefault/{w}rPr")
     if rpr is not None and rpr.find(f"{w}lang") is None:
         rpr.append(parse_xml(f'<w:lang {x.NSDECL} w:val="{language}" w:eastAsia="{language}"/>'))
-
-
-def _comments(d: Any, doc: Document, when: dt.datetime) -> None:
-    """Each variant's drafting notes and negotiation guidance, anchored on its clause heading."""
-    targets = {bookmark_name(c.id): c for a in doc.articles for c in a.clauses}
-    targets.update({bookmark_name(s.id): s for s in doc.schedules})
-    from docx.text.paragraph import Paragraph
-
-    # d.paragraphs holds only the body's own paragraphs: a clause's sit in its content control.
-    for el in d.element.body.iter(f"{{{x.W_NS}}}p"):
-        p = Paragraph(el, d._body)
-        marks = el.findall(f"{{{x.W_NS}}}bookmarkStart")
-        if not marks or not p.runs:
-            continue
-        c = targets.get(marks[0].get(f"{{{x.W_NS}}}name"))
-        if c is None:
-            continue
-        # for the negotiating team, not the library's maintainers: no variant ids or
-        # parameter names ("cap_percent" reads "cap percent")
-        text = f"Drafting notes: {_words(c.notes)}\nNegotiation guidance: {_words(c.guidance)}"
-        comment = d.add_comment(p.runs, text=text, author="Clausebook", initials="CB")
-        comment._comment_elm.date = when
