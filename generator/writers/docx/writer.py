@@ -10,7 +10,7 @@ from typing import Any
 from ... import cache
 from ...model import Block, Document, Para, RenderedClause, Run, Table
 from ..typography import smart_quotes, term_segments
-from . import direct
+from . import direct, literal
 from . import ooxml as x
 from .comments import comments
 from .execution import EXECUTION_BOOKMARK, execution_page
@@ -52,8 +52,16 @@ CLAUSE_TAG = "clausebook:clause:"
 
 
 class _Body:
-    def __init__(self, doc: Document, page: Page, refs: str = "", toc_pages: Any = None) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        page: Page,
+        refs: str = "",
+        toc_pages: Any = None,
+        literal: bool = False,
+    ) -> None:
         self.doc = doc
+        self.literal = literal  # numbers printed as text, not Word lists (writers/docx/literal.py)
         self.page = page
         self.refs = refs  # header/footer references every section carries
         self.toc_pages: dict[str, int] = dict(toc_pages or ())
@@ -84,7 +92,9 @@ class _Body:
                 out.append(self.text(r.text, r.bold, r.italic))
                 continue
             name = bookmark_name(r.ref)
-            if self.kinds.get(r.ref) == "schedule":
+            if self.literal:
+                out.append(self.literal_ref(r, name))
+            elif self.kinds.get(r.ref) == "schedule":
                 out.append(x.field(f"REF {name} \\w \\h", r.text, r.bold))
             else:
                 word, _, number = r.text.partition(" ")
@@ -93,6 +103,12 @@ class _Body:
             self.last = r.text[-1:] or self.last
         return "".join(out)
 
+    def literal_ref(self, r: Run, name: str) -> str:
+        if self.kinds.get(r.ref or "") == "schedule":
+            return literal.link(name, r.text, r.bold)
+        word, _, number = r.text.partition(" ")
+        return x.text_run(word + " ", r.bold, r.italic) + literal.link(name, number, r.bold)
+
     def heading(
         self,
         text: str,
@@ -100,12 +116,18 @@ class _Body:
         style: str,
         mark: str | None = None,
         page_break: bool = False,
+        number: str = "",
     ) -> None:
         self.last = ""
         inner = self.text(text)
         schedule = num is not None and num == (x.SCHEDULE_NUM, 0)
         if schedule:  # "SCHEDULE 3" (the number), then the title on the next line, centred
             inner = "<w:r><w:br/></w:r>" + inner
+        ind = None
+        if self.literal and num is not None:
+            inner = literal.heading_number(num, number) + inner
+            ind = None if schedule else literal.left(num)
+            num = literal.NO_LIST
         if mark:
             self.bid += 1
             inner = x.bookmark(self.bid, mark, inner)
@@ -118,6 +140,8 @@ class _Body:
                 keep_next=True,
                 page_break_before=page_break,
                 align=align,
+                ind_left=ind,
+                hanging=literal.HANG if ind else None,
             )
         )
 
@@ -142,8 +166,12 @@ class _Body:
         else:
             num = None
         ind = None if num else 720
+        hang = None
+        if self.literal and num is not None and not b.bullet:
+            body = literal.number_run(b.number or b.label or "") + body
+            ind, hang, num = literal.left(num), literal.HANG, None
         self.parts.append(
-            x.para(body, num=num, ind_left=ind, keep_next=lead, spacing_before=before)
+            x.para(body, num=num, ind_left=ind, hanging=hang, keep_next=lead, spacing_before=before)
         )
 
     def table(self, t: Table) -> None:
@@ -208,14 +236,19 @@ class _Body:
             new_page = self.orient(wide)  # a section break goes before the control, not in it
             self.open_control(c)
             self.heading(
-                c.title, (x.SCHEDULE_NUM, 0), "Heading1", bookmark_name(c.id), not new_page
+                c.title,
+                (x.SCHEDULE_NUM, 0),
+                "Heading1",
+                bookmark_name(c.id),
+                not new_page,
+                number=c.number,
             )
             for b in c.blocks:
                 self.block(b, x.SCHEDULE_NUM, 1)
             self.close_control()
             return
         self.open_control(c)
-        self.heading(c.title, (x.LEGAL_NUM, 1), "Heading2", bookmark_name(c.id))
+        self.heading(c.title, (x.LEGAL_NUM, 1), "Heading2", bookmark_name(c.id), number=c.number)
         for b in c.blocks:
             self.block(b, x.LEGAL_NUM, 2)
         self.close_control()
@@ -236,7 +269,8 @@ class _Body:
         self.toc()
         self.front()
         for a in d.articles:
-            self.heading(a.title, (x.LEGAL_NUM, 0), "Heading1", article_bookmark(a.number))
+            mark = article_bookmark(a.number)
+            self.heading(a.title, (x.LEGAL_NUM, 0), "Heading1", mark, number=a.number)
             for c in a.clauses:
                 self.clause(c)
         deed = execution_for(d.deal) == "deed"
@@ -327,6 +361,8 @@ class DocxOptions:
     toc_pages: tuple[tuple[str, int], ...] = ()  # (bookmark, page) from a layout pass
     update_fields: bool = False  # ask Word to refresh every field when the file opens
     manifest: bytes = b""  # the draft's inputs as JSON, kept in a custom XML part
+    # each number printed as text (5.5A) instead of Word list numbering: writers/docx/literal.py
+    literal: bool = False
 
 
 def render_docx(
@@ -345,7 +381,7 @@ def render_docx(
     skeleton = direct.load(where, key) if key else None
     if skeleton is None:
         return _with_python_docx(doc, ref, opts, key)
-    builder = _Body(doc, page_for(doc.deal), skeleton.refs, opts.toc_pages)
+    builder = _Body(doc, page_for(doc.deal), skeleton.refs, opts.toc_pages, opts.literal)
     body = builder.build() + builder.final_section()
     custom = x.custom_properties_xml(opts.properties).encode() if opts.properties else None
     item = manifest_item(opts.manifest) if opts.manifest else None
@@ -364,7 +400,7 @@ def _with_python_docx(doc: Document, ref: bytes, opts: DocxOptions, key: str) ->
     for rid in [k for k, rel in package.rels.items() if rel.reltype == RT.THUMBNAIL]:
         del package.rels[rid]  # the template's thumbnail shows a blank page; drop it
     refs = _headers_and_footers(d, doc, internal=opts.notes)
-    builder = _Body(doc, page_for(doc.deal), refs, opts.toc_pages)
+    builder = _Body(doc, page_for(doc.deal), refs, opts.toc_pages, opts.literal)
     body_xml = builder.build()
     final = builder.final_section()
     new_body = parse_xml(f"<w:body {x.NSDECL}>{body_xml}{final}</w:body>".encode())
