@@ -9,11 +9,13 @@ from typing import Any
 
 from ... import cache
 from ...model import Block, Document, Para, RenderedClause, Run, Table
+from ..attestation import instrument, made_under
 from ..typography import smart_quotes, term_segments
 from . import direct, literal
 from . import ooxml as x
 from .comments import comments
 from .execution import EXECUTION_BOOKMARK, execution_page
+from .headers import headers_and_footers
 from .names import article_bookmark, bookmark_name
 from .package import (
     app_xml,
@@ -27,7 +29,7 @@ from .package import (
     source_date,
     zip_members,
 )
-from .page import Page, execution_for, language_for, page_for, reference_for, section_xml
+from .page import Page, execution_for, language_for, page_for, section_xml
 from .reference import default_reference
 from .tables import (
     TABLE_STYLE,
@@ -274,7 +276,7 @@ class _Body:
             for c in a.clauses:
                 self.clause(c)
         deed = execution_for(d.deal) == "deed"
-        self.parts.append(execution_page(d.signatories, self.page.text_w, deed))
+        self.parts.append(execution_page(d.signatories, self.page.text_w, deed, d.deal))
         for s in d.schedules:
             self.clause(s)
         return "".join(self.parts)
@@ -287,6 +289,7 @@ class _Body:
         self.parts.append(
             x.para(self.text(d.title), style="Title", align="center", spacing_before=2400)
         )
+        self.under(spacing_after=480)
         self.parts.append(x.para(x.text_run("between"), align="center", spacing_after=240))
         for key, role in (("customer", "Customer"), ("supplier", "Supplier")):
             name = x.text_run(str(data[key]["name"]).upper(), bold=True)
@@ -300,6 +303,12 @@ class _Body:
             self.parts.append(x.para(x.text_run(d.draft_banner, bold=True), align="center"))
             if version:
                 self.parts.append(x.para(self.text(version), align="center"))
+
+    def under(self, spacing_after: int | None = None) -> None:
+        """A Statement of Work's line under its title: the Agreement it is made under."""
+        if made_under(self.doc.deal):
+            line = self.text(made_under(self.doc.deal), bold=True)
+            self.parts.append(x.para(line, align="center", spacing_after=spacing_after))
 
     def toc(self) -> None:
         """A TOC field whose cached entries list the articles, execution and schedules."""
@@ -319,6 +328,7 @@ class _Body:
         self.parts.append(
             x.para(self.text(d.title), style="Title", align="center", page_break_before=True)
         )
+        self.under()
         self.parts.append(x.para(x.text_run(d.date_line), align="center"))
         self.parts.append(x.para(x.text_run("PARTIES", bold=True), keep_next=True))
         for p in d.parties:
@@ -399,7 +409,7 @@ def _with_python_docx(doc: Document, ref: bytes, opts: DocxOptions, key: str) ->
     package = d.part.package
     for rid in [k for k, rel in package.rels.items() if rel.reltype == RT.THUMBNAIL]:
         del package.rels[rid]  # the template's thumbnail shows a blank page; drop it
-    refs = _headers_and_footers(d, doc, internal=opts.notes)
+    refs = headers_and_footers(d, doc, internal=opts.notes)
     builder = _Body(doc, page_for(doc.deal), refs, opts.toc_pages, opts.literal)
     body_xml = builder.build()
     final = builder.final_section()
@@ -417,7 +427,9 @@ def _with_python_docx(doc: Document, ref: bytes, opts: DocxOptions, key: str) ->
     if opts.notes:
         comments(d, doc, when)
     subject = f"{doc.deal['customer']['name']} / {doc.deal['supplier']['name']}"
-    core_properties(d, doc.title, subject, str(doc.deal["id"]), "Master services agreement")
+    kind = instrument(doc.deal)
+    category = "Master services agreement" if kind == "Agreement" else kind
+    core_properties(d, doc.title, subject, str(doc.deal["id"]), category)
     app_xml(d)
     if opts.properties:
         custom_properties(d, opts.properties)
@@ -427,57 +439,6 @@ def _with_python_docx(doc: Document, ref: bytes, opts: DocxOptions, key: str) ->
     if skeleton is not None:
         direct.store(direct.slot(doc), key, skeleton)
     return zip_members(members, when)
-
-
-INTERNAL = "INTERNAL \u2014 NOT FOR CIRCULATION"
-
-
-def _headers_and_footers(d: Any, doc: Document, internal: bool = False) -> str:
-    """Header (title, draft marking) and footer (reference, version, Page X of Y) parts, and
-    the references to them that every section of the body carries. An internal copy (with
-    notes) says so in the header of every page, the cover's too, and in a watermark."""
-    section = d.sections[-1]
-    section.different_first_page_header_footer = True
-    header_text = doc.title + (f" \u2014 {doc.draft_banner}" if doc.draft_banner else "")
-    header = section.header
-    header._element.clear()
-    if internal:
-        mark = x.text_run(INTERNAL, bold=True) + x.watermark("INTERNAL")
-        header._element.append(_one(x.para(mark, style="Header")))
-    header._element.append(_one(x.para(x.text_run(smart_quotes(header_text)), style="Header")))
-    footer = section.footer
-    footer._element.clear()
-    version = str(doc.deal.get("draft_version") or "") if doc.draft_banner else ""
-    ref = " \u00b7 ".join(s for s in (reference_for(doc.deal), version) if s)
-    # Reference and version on one line, the page number centred under it: a right tab would
-    # sit mid-page in landscape sections, which share this footer.
-    if ref:
-        footer._element.append(_one(x.para(x.text_run(smart_quotes(ref)), style="Footer")))
-    page = (
-        x.text_run("Page ") + x.field("PAGE", "1") + x.text_run(" of ") + x.field("NUMPAGES", "1")
-    )
-    footer._element.append(_one(x.para(page, style="Footer", align="center")))
-    for hf in (section.first_page_header, section.first_page_footer):
-        hf.is_linked_to_previous = False
-    if internal:
-        cover = section.first_page_header._element
-        cover.clear()
-        mark = x.text_run(INTERNAL, bold=True) + x.watermark("INTERNAL")
-        cover.append(_one(x.para(mark, style="Header")))
-    sect = section._sectPr
-    keep = [
-        e for e in sect if e.tag in (f"{{{x.W_NS}}}headerReference", f"{{{x.W_NS}}}footerReference")
-    ]
-    from lxml import etree
-
-    return "".join(re.sub(r"\sxmlns:\w+=\"[^\"]+\"", "", etree.tostring(e).decode()) for e in keep)
-
-
-def _one(xml: str) -> Any:
-    """Parse one WordprocessingML element given without namespace declarations."""
-    from docx.oxml import parse_xml
-
-    return parse_xml(f"<w:wrap {x.NSDECL}>{xml}</w:wrap>".encode())[0]
 
 
 def _language(d: Any, language: str) -> None:
