@@ -138,8 +138,18 @@ def make_amendment(
             "effective_date": effective.isoformat(),
         },
     )
+    # the Word redline's cover and header say what it is, not "CONFORMED COPY"
+    redline = replace(
+        conformed,
+        draft_banner=(
+            "REDLINE \u2014 the agreement signed on "
+            + w.longdate(signed.signed_on, us_style=us)
+            + " as amended by the Amendment Agreement dated "
+            + w.longdate(effective, us_style=us)
+        ),
+    )
     files, count = _files(
-        output_stem(deal_path), signed, amendment, conformed, formats, reference, author
+        output_stem(deal_path), signed, amendment, (conformed, redline), formats, reference, author
     )
     manifest = {
         "amendment": {
@@ -166,11 +176,12 @@ def _files(
     stem: str,
     signed: Signed,
     amendment: Document,
-    conformed: Document,
+    copies: tuple[Document, Document],  # the conformed copy, and the same with a redline banner
     formats: Sequence[str],
     reference: bytes | None,
     author: str,
 ) -> tuple[dict[str, bytes], int]:
+    conformed, redline = copies
     files: dict[str, bytes] = {}
     count = 0
     if "md" in formats:
@@ -189,7 +200,7 @@ def _files(
         opts = DocxOptions(reference=reference, literal=literal)
         files[f"{stem}-conformed.docx"] = render_docx(conformed, options=opts)
         files[f"{stem}-redline.docx"], count = render_redline(
-            signed.document, conformed, reference, author, literal=literal
+            signed.document, redline, reference, author, literal=literal
         )
     return files, count
 

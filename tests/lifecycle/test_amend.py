@@ -242,6 +242,9 @@ def test_word_redline_tracks_the_inserted_clause_under_its_own_number(case: Case
     heads = [t.split("\t")[0] for s, t, _ in paras if s == "Heading2"]
     assert "5.5A" in heads
     assert case.made.redline_changes > 0
+    # its cover says it is a redline of the signed agreement, not the conformed copy
+    assert any(t.startswith("REDLINE \u2014 the agreement signed on") for _, t, _ in paras)
+    assert not any(t.startswith("CONFORMED COPY") for _, t, _ in paras)
     import io
     import zipfile
 
