@@ -138,8 +138,18 @@ def make_amendment(
             "effective_date": effective.isoformat(),
         },
     )
+    # the Word redline's cover and header say what it is, not "CONFORMED COPY"
+    redline = replace(
+        conformed,
+        draft_banner=(
+            "REDLINE \u2014 the agreement signed on "
+            + w.longdate(signed.signed_on, us_style=us)
+            + " as amended by the Amendment Agreement dated "
+            + w.longdate(effective, us_style=us)
+        ),
+    )
     files, count = _files(
-        output_stem(deal_path), signed, amendment, conformed, formats, reference, author
+        output_stem(deal_path), signed, amendment, (conformed, redline), formats, reference, author
     )
     manifest = {
         "amendment": {
@@ -159,24 +169,19 @@ def make_amendment(
     }
     files[f"{output_stem(deal_path)}-amendment.manifest.json"] = manifest_dumps(manifest)
     draft = Draft(selection.deal, selection, amendment, files)
-    notes: tuple[str, ...] = ()
-    if "docx" in formats and not word_can_number(conformed):
-        notes = (
-            "the conformed copy and redline are in Markdown only: they insert clauses numbered "
-            "with a letter (such as 5.5A), which the Word writer cannot number yet",
-        )
-    return Amendment(draft, amendment, conformed, found, count, notes)
+    return Amendment(draft, amendment, conformed, found, count)
 
 
 def _files(
     stem: str,
     signed: Signed,
     amendment: Document,
-    conformed: Document,
+    copies: tuple[Document, Document],  # the conformed copy, and the same with a redline banner
     formats: Sequence[str],
     reference: bytes | None,
     author: str,
 ) -> tuple[dict[str, bytes], int]:
+    conformed, redline = copies
     files: dict[str, bytes] = {}
     count = 0
     if "md" in formats:
@@ -186,23 +191,25 @@ def _files(
         files[f"{stem}-conformed.md"] = render_markdown(conformed).encode("utf-8")
         files[f"{stem}-redline.md"] = redline_markdown(signed, conformed).encode("utf-8")
     if "docx" in formats:
-        from ..writers.docx import render_docx
+        from ..writers.docx import DocxOptions, render_docx
         from ..writers.docx.redline import render_redline
 
         files[f"{stem}-amendment.docx"] = render_docx(amendment, reference)
-        if word_can_number(conformed):
-            files[f"{stem}-conformed.docx"] = render_docx(conformed, reference)
-            files[f"{stem}-redline.docx"], count = render_redline(
-                signed.document, conformed, reference, author
-            )
+        # inserted clauses keep the signed numbers (5.5A): printed as text, not Word lists
+        literal = not word_can_number(conformed)
+        opts = DocxOptions(reference=reference, literal=literal)
+        files[f"{stem}-conformed.docx"] = render_docx(conformed, options=opts)
+        files[f"{stem}-redline.docx"], count = render_redline(
+            signed.document, redline, reference, author, literal=literal
+        )
     return files, count
 
 
 def word_can_number(doc: Document) -> bool:
     """True when Word's automatic numbering gives the signed numbers: no inserted (5.5A, 6A)
-    clause. The Word writer numbers headings with Word lists, which would print 5.5A as 5.6 and
-    renumber everything after it; until it can print a given number, a conformed copy or redline
-    with inserted clauses is written in Markdown only rather than with wrong numbers."""
+    clause. Word lists would print 5.5A as 5.6 and renumber everything after it, so a conformed
+    copy or redline with inserted clauses is written with literal numbers (DocxOptions.literal);
+    one without keeps Word's numbering, which a lawyer editing it in Word can rely on."""
     for i, a in enumerate(doc.articles, start=1):
         if a.number != str(i):
             return False

@@ -325,4 +325,9 @@ def _settings(data: Mapping[str, Any], sow: Sow) -> dict[str, Any]:
     """The Agreement's Word settings, with a footer reference naming the SOW: "HL/0427 / SOW 2"."""
     settings = dict(data.get("document") or {})
     settings["reference"] = f"{settings.get('reference') or data['id']} / SOW {sow.number}"
+    # the writers' wording for this kind of document (writers/attestation.py)
+    us = data["governing_law"] in ("new-york", "delaware")
+    dated = w.longdate(data["effective_date"], us_style=us)
+    settings["instrument"] = "Statement of Work"
+    settings["made_under"] = f"Made under the {data['title']} dated {dated}"
     return settings

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..model import Block, Document, Heading, Para, RenderedClause, Report, Run, Table
+from .attestation import attestation, made_under
 from .typography import smart_quotes, term_segments
 
 # Characters that would turn plain contract text into Markdown syntax.
@@ -107,6 +108,8 @@ def clause_md(c: RenderedClause, schedule: bool = False) -> str:
 
 def render_markdown(doc: Document) -> str:
     parts: list[str] = [f"# {_escape(doc.title)}"]
+    if made_under(doc.deal):  # a Statement of Work: which Agreement it is made under
+        parts.append(_escape(made_under(doc.deal)))
     if doc.draft_banner:
         parts.append(
             f"**{doc.draft_banner}** \u2014 {_escape(str(doc.deal.get('draft_version', '')))}"
@@ -126,15 +129,7 @@ def _execution(doc: Document) -> list[str]:
     """The execution page as the Word draft prints it: one block per party."""
     deed = (doc.deal.get("document") or {}).get("execution") == "deed"
     out = ["## Execution"]
-    if deed:
-        out.append(
-            "This Agreement has been executed as a deed and is delivered and takes effect on "
-            "the date stated at the beginning of it."
-        )
-    else:
-        out.append(
-            "This Agreement has been entered into on the date stated at the beginning of it."
-        )
+    out.append(attestation(doc.deal, deed))
     blank = "\u2026" * 10
     for _role, name, person, title in doc.signatories:
         who = _escape(person.upper()) if person else blank

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,7 @@ from generator.lifecycle.lock import Signed, lock_path, read_lock
 from generator.lifecycle.sign import sign_deal
 from generator.model import Document, Library, Para, RenderedClause
 from generator.pipeline.build import make_draft, open_library
+from generator.writers.docx.writer import bookmark_name
 from tests.conftest import REPO
 
 SAMPLE = REPO / "deals" / "claims-hipaa-transaction.yaml"
@@ -168,8 +170,121 @@ def test_redline_lists_only_the_changed_clauses(case: Case) -> None:
     assert "{+" in md  # the inserted words are marked
 
 
-def test_word_conformed_copy_waits_for_literal_numbers(case: Case) -> None:
-    # Word's list numbering would print 5.5A as 5.6: no wrong Word copy, and the user is told.
-    assert "claims-amendment.docx" in case.files
-    assert "claims-conformed.docx" not in case.files and "claims-redline.docx" not in case.files
-    assert any("Markdown only" in n for n in case.made.notes)
+def _word_paragraphs(data: bytes) -> list[tuple[str, str, bool]]:
+    """(style id, text, has Word list numbering) of every body paragraph, those inside a
+    clause's content control too (python-docx's Document.paragraphs skips them)."""
+    import io
+
+    import docx
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    d = docx.Document(io.BytesIO(data))
+    out = []
+    for el in d.element.body.iter(qn("w:p")):
+        p = Paragraph(el, d._body)
+        num = el.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        listed = num is not None and num.get(qn("w:val")) != "0"
+        # the text as it reads with every tracked change accepted (inserted runs sit in w:ins,
+        # which Paragraph.text skips; deleted text is w:delText, which this skips)
+        text = "".join(
+            "\t" if e.tag == qn("w:tab") else e.text or "" for e in el.iter(qn("w:t"), qn("w:tab"))
+        )
+        out.append((p.style.style_id if p.style is not None else "", text, listed))
+    return out
+
+
+def test_word_conformed_copy_prints_the_signed_numbers(case: Case) -> None:
+    # Word's list numbering would print 5.5A as 5.6: the conformed copy prints each number
+    assert not case.made.notes
+    paras = _word_paragraphs(case.files["claims-conformed.docx"])
+    conformed = case.made.conformed
+    articles = [t.split("\t")[0] for s, t, _ in paras if s == "Heading1" and "\t" in t]
+    assert articles == [f"{a.number}." for a in conformed.articles]
+    heads = [t.split("\t")[0] for s, t, _ in paras if s == "Heading2"]
+    assert heads == [c.number for a in conformed.articles for c in a.clauses]
+    assert "5.5A" in heads and heads[heads.index("5.5A") - 1 : heads.index("5.5A") + 2] == [
+        "5.5",
+        "5.5A",
+        "5.6",
+    ]
+    numbered = {
+        b.number for c in clauses(conformed) for b in c.blocks if getattr(b, "number", None)
+    }
+    printed = {t.split("\t")[0] for _, t, _ in paras if "\t" in t}
+    assert numbered and numbered <= printed  # every sub-clause number (5.5A.1 ...) as text
+    # no paragraph is left to Word's counting (bullets aside), so nothing can renumber
+    listed = [t for s, t, n in paras if n and s != "ListBullet"]
+    bullets = sum(1 for c in clauses(conformed) for b in c.blocks if getattr(b, "bullet", False))
+    assert len(listed) == bullets
+
+
+def test_word_cross_references_link_to_the_clause_they_name(case: Case) -> None:
+    # A REF \\w field would print the list number, which a literal copy has not: each
+    # reference is a hyperlink to the clause's bookmark, showing the signed number.
+    import io
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(case.files["claims-conformed.docx"])).read("word/document.xml")
+    text = xml.decode()
+    assert not re.search(r"<w:instrText[^>]*> REF ", text)  # PAGEREF in the TOC is fine
+    links = re.findall(
+        r'<w:hyperlink w:anchor="(_Ref_[^"]+)"[^>]*>.*?<w:t[^>]*>([^<]*)</w:t>', text
+    )
+    marks = set(re.findall(r'<w:bookmarkStart w:id="\d+" w:name="([^"]+)"', text))
+    assert links and {m for m, _ in links} <= marks
+    inserted = next(c for c in clauses(case.made.conformed) if c.number == "5.5A")
+    assert (bookmark_name(inserted.id), "5.5A") in links  # "Clause 5.5A" jumps to 5.5A
+
+
+def test_word_redline_tracks_the_inserted_clause_under_its_own_number(case: Case) -> None:
+    paras = _word_paragraphs(case.files["claims-redline.docx"])
+    heads = [t.split("\t")[0] for s, t, _ in paras if s == "Heading2"]
+    assert "5.5A" in heads
+    assert case.made.redline_changes > 0
+    # its cover says it is a redline of the signed agreement, not the conformed copy
+    assert any(t.startswith("REDLINE \u2014 the agreement signed on") for _, t, _ in paras)
+    assert not any(t.startswith("CONFORMED COPY") for _, t, _ in paras)
+    import io
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(case.files["claims-redline.docx"])).read("word/document.xml")
+    assert b"<w:ins " in xml
+
+
+def _layout_text(pdf: bytes) -> str:
+    """The PDF's text in reading order with each line kept whole (pdftotext -layout): a hanging
+    number sits on its heading's line, not in a column of its own; whitespace collapsed, so
+    nothing depends on fonts or where a line wraps."""
+    import shutil
+    import subprocess
+
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        pytest.skip("poppler's pdftotext is not installed")
+    done = subprocess.run(
+        [tool, "-layout", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return re.sub(r"\s+", " ", done.stdout.decode("utf-8"))
+
+
+def test_word_conformed_copy_renders_5_5a_between_its_neighbours(
+    case: Case, tmp_path: Path
+) -> None:
+    from generator.writers.typography import smart_quotes
+    from tests.render import to_pdfs
+
+    pdf = to_pdfs({"conformed.docx": case.files["claims-conformed.docx"]}, tmp_path)
+    text = _layout_text(pdf["conformed.docx"])
+    art = next(
+        a for a in case.made.conformed.articles if any(c.number == "5.5A" for c in a.clauses)
+    )
+    at = [c.number for c in art.clauses].index("5.5A")
+    start = text.find("AGREED TERMS")
+    seen = [
+        text.find(f"{c.number} {smart_quotes(c.title)}", start)
+        for c in art.clauses[at - 1 : at + 2]
+    ]
+    assert start > 0 and -1 not in seen and seen == sorted(seen), seen  # 5.5, 5.5A, 5.6
+    assert re.search(r"5\.5A\.1 \S", text)  # the inserted clause's own sub-clauses
+    assert f"{art.number}. {smart_quotes(art.title).upper()}" in text.upper()

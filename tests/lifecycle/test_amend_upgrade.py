@@ -175,7 +175,7 @@ def test_exactly_one_purpose_is_required(tmp_path: Path) -> None:
     assert code == 2
 
 
-def test_the_user_is_told_when_word_copies_are_not_written(tmp_path: Path) -> None:
+def test_word_copies_of_an_amendment_that_inserts_an_article(tmp_path: Path) -> None:
     _, root, deal = signed(tmp_path)
     # Level 1 -> 3 brings in the Value article (gain-sharing), inserted after Clause 2 as 2A.
     code, text, out = amend(root, deal, "--to-maturity", "3")
@@ -184,5 +184,15 @@ def test_the_user_is_told_when_word_copies_are_not_written(tmp_path: Path) -> No
         "The following Clause 2A is inserted after Clause 2:"
         in (out / "small-amendment.md").read_text()
     )
-    assert "note: the conformed copy and redline are in Markdown only" in text
-    assert (out / "small-amendment.docx").is_file() and not (out / "small-conformed.docx").exists()
+    assert "note:" not in text  # the Word copies print 2A themselves (literal numbering)
+    for kind in ("amendment", "conformed", "redline"):
+        assert (out / f"small-{kind}.docx").is_file(), kind
+    import docx
+
+    d = docx.Document(str(out / "small-conformed.docx"))
+    articles = [
+        p.text.split("\t")[0]
+        for p in d.paragraphs
+        if p.style is not None and p.style.style_id == "Heading1" and "\t" in p.text
+    ]
+    assert articles == ["1.", "2.", "2A."]  # the signed numbers, 2A after 2 (not "3.")

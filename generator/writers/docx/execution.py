@@ -6,6 +6,10 @@ room above them to sign, as a signing page is printed and signed by hand."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from ..attestation import attestation
 from . import ooxml as x
 
 SIGN_ROOM = 960  # twips of blank space above a signature line: about 1.7 cm to sign in
@@ -80,16 +84,15 @@ def deed_block(party: str, person: str, title: str, text_w: int) -> str:
 
 
 def execution_page(
-    signatories: tuple[tuple[str, str, str, str], ...], text_w: int, deed: bool
+    signatories: tuple[tuple[str, str, str, str], ...],
+    text_w: int,
+    deed: bool,
+    deal: Mapping[str, Any] | None = None,
 ) -> str:
-    """The heading on a new page, the attestation sentence, then one block per party."""
+    """The heading on a new page, the attestation sentence ("This Agreement …", "This
+    Statement of Work …": the deal's document kind), then one block per party."""
     heading = x.bookmark(9999, EXECUTION_BOOKMARK, x.text_run("Execution"))
-    intro = (
-        "This Agreement has been executed as a deed and is delivered and takes effect on the "
-        "date stated at the beginning of it."
-        if deed
-        else "This Agreement has been entered into on the date stated at the beginning of it."
-    )
+    intro = attestation(deal or {}, deed)
     out = [
         # Heading 1 carries the article numbering; the execution heading has none
         x.para(heading, style="Heading1", num=(0, 0), keep_next=True, page_break_before=True),

@@ -197,8 +197,10 @@ def _merge(runs: Sequence[Run]) -> tuple[Run, ...]:
 class RedlineBody(_Body):
     """The HEAD document's body, with every difference from BASE as a tracked change."""
 
-    def __init__(self, doc: Document, base: Document, rev: Revisions, refs: str = "") -> None:
-        super().__init__(doc, page_for(doc.deal), refs)
+    def __init__(
+        self, doc: Document, base: Document, rev: Revisions, refs: str = "", literal: bool = False
+    ) -> None:
+        super().__init__(doc, page_for(doc.deal), refs, literal=literal)
         self.controls = False  # tracked changes are marked paragraph by paragraph
         self.base = base
         self.rev = rev
@@ -260,9 +262,10 @@ class RedlineBody(_Body):
         style: str,
         mark: str | None = None,
         page_break: bool = False,
+        number: str = "",
     ) -> None:
         at = len(self.parts)
-        super().heading(text, num, style, mark, page_break)
+        super().heading(text, num, style, mark, page_break, number)
         article = mark is not None and mark.startswith("_Toc_article_")
         if article and text not in self.base_articles:
             self.parts[at:] = [inserted(p, self.rev) for p in self.parts[at:]]
@@ -432,10 +435,12 @@ def render_redline(
     author: str = "Clausebook",
     date: dt.datetime | None = None,
     labels: tuple[str, str] | None = None,
+    literal: bool = False,
 ) -> tuple[bytes, int]:
     """The .docx of ``head`` with tracked changes against ``base``, and how many there are.
 
-    ``labels`` (head, base) puts the redline legend on the cover and in the header."""
+    ``labels`` (head, base) puts the redline legend on the cover and in the header; ``literal``
+    prints every number as text (an amendment's 5.5A), as DocxOptions.literal does."""
     when = source_date(head.deal)
     rev = Revisions(author, date or when)
     plain = render_docx(head, reference)
@@ -443,7 +448,7 @@ def render_redline(
     document = src.read("word/document.xml").decode("utf-8")
     final = document[document.rindex("<w:sectPr") :]
     refs = "".join(re.findall(r"<w:(?:header|footer)Reference [^>]*/>", final))
-    body = RedlineBody(head, base, rev, refs).build()
+    body = RedlineBody(head, base, rev, refs, literal).build()
     text = legend(*labels, body) if labels else ""
     if text:
         cover_end = '<w:p><w:pPr><w:pStyle w:val="TOCHeading"/>'  # the cover ends before it

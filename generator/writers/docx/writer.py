@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from dataclasses import dataclass
@@ -10,10 +9,14 @@ from typing import Any
 
 from ... import cache
 from ...model import Block, Document, Para, RenderedClause, Run, Table
+from ..attestation import instrument, made_under
 from ..typography import smart_quotes, term_segments
-from . import direct
+from . import direct, literal
 from . import ooxml as x
+from .comments import comments
 from .execution import EXECUTION_BOOKMARK, execution_page
+from .headers import headers_and_footers
+from .names import article_bookmark, bookmark_name
 from .package import (
     app_xml,
     core_properties,
@@ -26,7 +29,7 @@ from .package import (
     source_date,
     zip_members,
 )
-from .page import Page, execution_for, language_for, page_for, reference_for, section_xml
+from .page import Page, execution_for, language_for, page_for, section_xml
 from .reference import default_reference
 from .tables import (
     TABLE_STYLE,
@@ -37,26 +40,30 @@ from .tables import (
     too_wide,
 )
 
-__all__ = ["DocxOptions", "bookmark_name", "render_docx", "repack", "source_date"]
+__all__ = [
+    "DocxOptions",
+    "article_bookmark",
+    "bookmark_name",
+    "render_docx",
+    "repack",
+    "source_date",
+]
 
 # The tag of a clause's content control: intake reads it back (generator/intake/wordfile.py).
 CLAUSE_TAG = "clausebook:clause:"
-_BM_SAFE = re.compile(r"[^A-Za-z0-9_]")
-
-
-def bookmark_name(clause_id: str) -> str:
-    # Word bookmark names: letters, digits, underscore, at most 40 characters;
-    # the _Ref prefix hides them from the bookmark list as Word's own cross-references are.
-    return ("_Ref_" + _BM_SAFE.sub("_", clause_id))[:40]
-
-
-def article_bookmark(number: str) -> str:
-    return "_Toc_article_" + _BM_SAFE.sub("_", number)
 
 
 class _Body:
-    def __init__(self, doc: Document, page: Page, refs: str = "", toc_pages: Any = None) -> None:
+    def __init__(
+        self,
+        doc: Document,
+        page: Page,
+        refs: str = "",
+        toc_pages: Any = None,
+        literal: bool = False,
+    ) -> None:
         self.doc = doc
+        self.literal = literal  # numbers printed as text, not Word lists (writers/docx/literal.py)
         self.page = page
         self.refs = refs  # header/footer references every section carries
         self.toc_pages: dict[str, int] = dict(toc_pages or ())
@@ -87,7 +94,9 @@ class _Body:
                 out.append(self.text(r.text, r.bold, r.italic))
                 continue
             name = bookmark_name(r.ref)
-            if self.kinds.get(r.ref) == "schedule":
+            if self.literal:
+                out.append(self.literal_ref(r, name))
+            elif self.kinds.get(r.ref) == "schedule":
                 out.append(x.field(f"REF {name} \\w \\h", r.text, r.bold))
             else:
                 word, _, number = r.text.partition(" ")
@@ -96,6 +105,12 @@ class _Body:
             self.last = r.text[-1:] or self.last
         return "".join(out)
 
+    def literal_ref(self, r: Run, name: str) -> str:
+        if self.kinds.get(r.ref or "") == "schedule":
+            return literal.link(name, r.text, r.bold)
+        word, _, number = r.text.partition(" ")
+        return x.text_run(word + " ", r.bold, r.italic) + literal.link(name, number, r.bold)
+
     def heading(
         self,
         text: str,
@@ -103,12 +118,18 @@ class _Body:
         style: str,
         mark: str | None = None,
         page_break: bool = False,
+        number: str = "",
     ) -> None:
         self.last = ""
         inner = self.text(text)
         schedule = num is not None and num == (x.SCHEDULE_NUM, 0)
         if schedule:  # "SCHEDULE 3" (the number), then the title on the next line, centred
             inner = "<w:r><w:br/></w:r>" + inner
+        ind = None
+        if self.literal and num is not None:
+            inner = literal.heading_number(num, number) + inner
+            ind = None if schedule else literal.left(num)
+            num = literal.NO_LIST
         if mark:
             self.bid += 1
             inner = x.bookmark(self.bid, mark, inner)
@@ -121,6 +142,8 @@ class _Body:
                 keep_next=True,
                 page_break_before=page_break,
                 align=align,
+                ind_left=ind,
+                hanging=literal.HANG if ind else None,
             )
         )
 
@@ -145,8 +168,12 @@ class _Body:
         else:
             num = None
         ind = None if num else 720
+        hang = None
+        if self.literal and num is not None and not b.bullet:
+            body = literal.number_run(b.number or b.label or "") + body
+            ind, hang, num = literal.left(num), literal.HANG, None
         self.parts.append(
-            x.para(body, num=num, ind_left=ind, keep_next=lead, spacing_before=before)
+            x.para(body, num=num, ind_left=ind, hanging=hang, keep_next=lead, spacing_before=before)
         )
 
     def table(self, t: Table) -> None:
@@ -211,14 +238,19 @@ class _Body:
             new_page = self.orient(wide)  # a section break goes before the control, not in it
             self.open_control(c)
             self.heading(
-                c.title, (x.SCHEDULE_NUM, 0), "Heading1", bookmark_name(c.id), not new_page
+                c.title,
+                (x.SCHEDULE_NUM, 0),
+                "Heading1",
+                bookmark_name(c.id),
+                not new_page,
+                number=c.number,
             )
             for b in c.blocks:
                 self.block(b, x.SCHEDULE_NUM, 1)
             self.close_control()
             return
         self.open_control(c)
-        self.heading(c.title, (x.LEGAL_NUM, 1), "Heading2", bookmark_name(c.id))
+        self.heading(c.title, (x.LEGAL_NUM, 1), "Heading2", bookmark_name(c.id), number=c.number)
         for b in c.blocks:
             self.block(b, x.LEGAL_NUM, 2)
         self.close_control()
@@ -239,11 +271,12 @@ class _Body:
         self.toc()
         self.front()
         for a in d.articles:
-            self.heading(a.title, (x.LEGAL_NUM, 0), "Heading1", article_bookmark(a.number))
+            mark = article_bookmark(a.number)
+            self.heading(a.title, (x.LEGAL_NUM, 0), "Heading1", mark, number=a.number)
             for c in a.clauses:
                 self.clause(c)
         deed = execution_for(d.deal) == "deed"
-        self.parts.append(execution_page(d.signatories, self.page.text_w, deed))
+        self.parts.append(execution_page(d.signatories, self.page.text_w, deed, d.deal))
         for s in d.schedules:
             self.clause(s)
         return "".join(self.parts)
@@ -256,6 +289,7 @@ class _Body:
         self.parts.append(
             x.para(self.text(d.title), style="Title", align="center", spacing_before=2400)
         )
+        self.under(spacing_after=480)
         self.parts.append(x.para(x.text_run("between"), align="center", spacing_after=240))
         for key, role in (("customer", "Customer"), ("supplier", "Supplier")):
             name = x.text_run(str(data[key]["name"]).upper(), bold=True)
@@ -269,6 +303,12 @@ class _Body:
             self.parts.append(x.para(x.text_run(d.draft_banner, bold=True), align="center"))
             if version:
                 self.parts.append(x.para(self.text(version), align="center"))
+
+    def under(self, spacing_after: int | None = None) -> None:
+        """A Statement of Work's line under its title: the Agreement it is made under."""
+        if made_under(self.doc.deal):
+            line = self.text(made_under(self.doc.deal), bold=True)
+            self.parts.append(x.para(line, align="center", spacing_after=spacing_after))
 
     def toc(self) -> None:
         """A TOC field whose cached entries list the articles, execution and schedules."""
@@ -288,6 +328,7 @@ class _Body:
         self.parts.append(
             x.para(self.text(d.title), style="Title", align="center", page_break_before=True)
         )
+        self.under()
         self.parts.append(x.para(x.text_run(d.date_line), align="center"))
         self.parts.append(x.para(x.text_run("PARTIES", bold=True), keep_next=True))
         for p in d.parties:
@@ -330,6 +371,8 @@ class DocxOptions:
     toc_pages: tuple[tuple[str, int], ...] = ()  # (bookmark, page) from a layout pass
     update_fields: bool = False  # ask Word to refresh every field when the file opens
     manifest: bytes = b""  # the draft's inputs as JSON, kept in a custom XML part
+    # each number printed as text (5.5A) instead of Word list numbering: writers/docx/literal.py
+    literal: bool = False
 
 
 def render_docx(
@@ -348,7 +391,7 @@ def render_docx(
     skeleton = direct.load(where, key) if key else None
     if skeleton is None:
         return _with_python_docx(doc, ref, opts, key)
-    builder = _Body(doc, page_for(doc.deal), skeleton.refs, opts.toc_pages)
+    builder = _Body(doc, page_for(doc.deal), skeleton.refs, opts.toc_pages, opts.literal)
     body = builder.build() + builder.final_section()
     custom = x.custom_properties_xml(opts.properties).encode() if opts.properties else None
     item = manifest_item(opts.manifest) if opts.manifest else None
@@ -366,8 +409,8 @@ def _with_python_docx(doc: Document, ref: bytes, opts: DocxOptions, key: str) ->
     package = d.part.package
     for rid in [k for k, rel in package.rels.items() if rel.reltype == RT.THUMBNAIL]:
         del package.rels[rid]  # the template's thumbnail shows a blank page; drop it
-    refs = _headers_and_footers(d, doc, internal=opts.notes)
-    builder = _Body(doc, page_for(doc.deal), refs, opts.toc_pages)
+    refs = headers_and_footers(d, doc, internal=opts.notes)
+    builder = _Body(doc, page_for(doc.deal), refs, opts.toc_pages, opts.literal)
     body_xml = builder.build()
     final = builder.final_section()
     new_body = parse_xml(f"<w:body {x.NSDECL}>{body_xml}{final}</w:body>".encode())
@@ -382,9 +425,11 @@ def _with_python_docx(doc: Document, ref: bytes, opts: DocxOptions, key: str) ->
     _language(d, language)
     settings(d, update_fields=opts.update_fields, language=language)
     if opts.notes:
-        _comments(d, doc, when)
+        comments(d, doc, when)
     subject = f"{doc.deal['customer']['name']} / {doc.deal['supplier']['name']}"
-    core_properties(d, doc.title, subject, str(doc.deal["id"]), "Master services agreement")
+    kind = instrument(doc.deal)
+    category = "Master services agreement" if kind == "Agreement" else kind
+    core_properties(d, doc.title, subject, str(doc.deal["id"]), category)
     app_xml(d)
     if opts.properties:
         custom_properties(d, opts.properties)
@@ -394,64 +439,6 @@ def _with_python_docx(doc: Document, ref: bytes, opts: DocxOptions, key: str) ->
     if skeleton is not None:
         direct.store(direct.slot(doc), key, skeleton)
     return zip_members(members, when)
-
-
-INTERNAL = "INTERNAL \u2014 NOT FOR CIRCULATION"
-
-
-def _headers_and_footers(d: Any, doc: Document, internal: bool = False) -> str:
-    """Header (title, draft marking) and footer (reference, version, Page X of Y) parts, and
-    the references to them that every section of the body carries. An internal copy (with
-    notes) says so in the header of every page, the cover's too, and in a watermark."""
-    section = d.sections[-1]
-    section.different_first_page_header_footer = True
-    header_text = doc.title + (f" \u2014 {doc.draft_banner}" if doc.draft_banner else "")
-    header = section.header
-    header._element.clear()
-    if internal:
-        mark = x.text_run(INTERNAL, bold=True) + x.watermark("INTERNAL")
-        header._element.append(_one(x.para(mark, style="Header")))
-    header._element.append(_one(x.para(x.text_run(smart_quotes(header_text)), style="Header")))
-    footer = section.footer
-    footer._element.clear()
-    version = str(doc.deal.get("draft_version") or "") if doc.draft_banner else ""
-    ref = " \u00b7 ".join(s for s in (reference_for(doc.deal), version) if s)
-    # Reference and version on one line, the page number centred under it: a right tab would
-    # sit mid-page in landscape sections, which share this footer.
-    if ref:
-        footer._element.append(_one(x.para(x.text_run(smart_quotes(ref)), style="Footer")))
-    page = (
-        x.text_run("Page ") + x.field("PAGE", "1") + x.text_run(" of ") + x.field("NUMPAGES", "1")
-    )
-    footer._element.append(_one(x.para(page, style="Footer", align="center")))
-    for hf in (section.first_page_header, section.first_page_footer):
-        hf.is_linked_to_previous = False
-    if internal:
-        cover = section.first_page_header._element
-        cover.clear()
-        mark = x.text_run(INTERNAL, bold=True) + x.watermark("INTERNAL")
-        cover.append(_one(x.para(mark, style="Header")))
-    sect = section._sectPr
-    keep = [
-        e for e in sect if e.tag in (f"{{{x.W_NS}}}headerReference", f"{{{x.W_NS}}}footerReference")
-    ]
-    from lxml import etree
-
-    return "".join(re.sub(r"\sxmlns:\w+=\"[^\"]+\"", "", etree.tostring(e).decode()) for e in keep)
-
-
-_IDENT = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-
-
-def _words(text: str) -> str:
-    return smart_quotes(_IDENT.sub(lambda m: m.group(0).replace("_", " "), text.strip()))
-
-
-def _one(xml: str) -> Any:
-    """Parse one WordprocessingML element given without namespace declarations."""
-    from docx.oxml import parse_xml
-
-    return parse_xml(f"<w:wrap {x.NSDECL}>{xml}</w:wrap>".encode())[0]
 
 
 def _language(d: Any, language: str) -> None:
@@ -466,25 +453,3 @@ def _language(d: Any, language: str) -> None:
     rpr = root.find(f"{w}docDefaults/{w}rPrDefault/{w}rPr")
     if rpr is not None and rpr.find(f"{w}lang") is None:
         rpr.append(parse_xml(f'<w:lang {x.NSDECL} w:val="{language}" w:eastAsia="{language}"/>'))
-
-
-def _comments(d: Any, doc: Document, when: dt.datetime) -> None:
-    """Each variant's drafting notes and negotiation guidance, anchored on its clause heading."""
-    targets = {bookmark_name(c.id): c for a in doc.articles for c in a.clauses}
-    targets.update({bookmark_name(s.id): s for s in doc.schedules})
-    from docx.text.paragraph import Paragraph
-
-    # d.paragraphs holds only the body's own paragraphs: a clause's sit in its content control.
-    for el in d.element.body.iter(f"{{{x.W_NS}}}p"):
-        p = Paragraph(el, d._body)
-        marks = el.findall(f"{{{x.W_NS}}}bookmarkStart")
-        if not marks or not p.runs:
-            continue
-        c = targets.get(marks[0].get(f"{{{x.W_NS}}}name"))
-        if c is None:
-            continue
-        # for the negotiating team, not the library's maintainers: no variant ids or
-        # parameter names ("cap_percent" reads "cap percent")
-        text = f"Drafting notes: {_words(c.notes)}\nNegotiation guidance: {_words(c.guidance)}"
-        comment = d.add_comment(p.runs, text=text, author="Clausebook", initials="CB")
-        comment._comment_elm.date = when
