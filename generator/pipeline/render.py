@@ -27,6 +27,7 @@ from . import blockcache, textcache
 from . import words as w
 from .figures import figure_diagnostic, printed_figures, unstated, with_placeholders
 from .labels import list_label
+from .parties import parties, signatories
 from .provisions import anchor, apply_provisions, provision_ref
 from .rendered import table_problem
 from .soundness import Rendered, problems
@@ -422,40 +423,9 @@ def _document(
         definitions=definitions,
         draft_banner="DRAFT \u2014 subject to contract" if status == "draft" else None,
         date_line=f"Dated {w.longdate(data['effective_date'], us_style=us)}",
-        parties=_parties(data),
-        signatories=tuple(
-            (
-                role,
-                data[key]["name"],
-                (data[key].get("signatory") or {}).get("name") or "",
-                (data[key].get("signatory") or {}).get("title") or "",
-            )
-            for key, role in (("customer", "Customer"), ("supplier", "Supplier"))
-        ),
+        parties=parties(data),
+        signatories=signatories(data),
     )
-
-
-def _parties(data: Mapping[str, Any]) -> tuple[Para, ...]:
-    out = []
-    for n, (key, role) in enumerate((("customer", "Customer"), ("supplier", "Supplier")), start=1):
-        p = data[key]
-        desc = p.get("entity_type") or f"a company incorporated in {p['jurisdiction']}"
-        text = f", {desc}"
-        if p.get("company_number"):
-            text += f" (registered number {p['company_number']})"
-        if p.get("address"):
-            text += f", whose registered office is at {p['address']}"
-        text += " (the "
-        end = ");" if n == 1 else ")."
-        runs = (
-            Run(f"({n}) "),
-            Run(str(p["name"]).upper(), bold=True),
-            Run(text),
-            Run(f"\u201c{role}\u201d", bold=True),
-            Run(end if n == 2 else ")" + "; and"),
-        )
-        out.append(Para(runs))
-    return tuple(out)
 
 
 def _def_runs(text: str, numbers: Mapping[str, str]) -> tuple[Run, ...]:

@@ -24,7 +24,8 @@ from ..model import (
     Selection,
 )
 from . import words as w
-from .render import _parties, number_blocks, parse_blocks
+from .parties import parties, signatories
+from .render import number_blocks, parse_blocks
 from .sow import Sow, Variation, read_sows
 from .templates import RenderFailure, run_template
 
@@ -224,7 +225,7 @@ def _document(selection: Selection, sow: Sow, articles: tuple[RenderedArticle, .
     dated = w.longdate(data["effective_date"], us_style=us)
     # The parties as the Agreement names them, the last one saying which Agreement this is
     # made under (a party paragraph's first run is its "(1)" label in Word: no run goes first).
-    *first, last = _parties(data)
+    *first, last = parties(data)
     under = (
         Run(
             f"). This Statement of Work is made under the {data['title']} dated {dated} between "
@@ -233,7 +234,7 @@ def _document(selection: Selection, sow: Sow, articles: tuple[RenderedArticle, .
         Run("\u201cAgreement\u201d", bold=True),
         Run(")."),
     )
-    parties = (*first, Para(last.runs[:-1] + under))
+    named = (*first, Para(last.runs[:-1] + under))
     status = data.get("status", "draft")
     return Document(
         title=title,
@@ -243,16 +244,8 @@ def _document(selection: Selection, sow: Sow, articles: tuple[RenderedArticle, .
         definitions=(),
         draft_banner="DRAFT \u2014 subject to contract" if status == "draft" else None,
         date_line=f"Dated {w.longdate(sow.start.isoformat(), us_style=us)}",
-        parties=parties,
-        signatories=tuple(
-            (
-                role,
-                data[key]["name"],
-                (data[key].get("signatory") or {}).get("name") or "",
-                (data[key].get("signatory") or {}).get("title") or "",
-            )
-            for key, role in (("customer", "Customer"), ("supplier", "Supplier"))
-        ),
+        parties=named,
+        signatories=signatories(data),
     )
 
 
