@@ -12,9 +12,9 @@ from decimal import Decimal
 from .consequences import credit_failure, earn_back, find_triggers
 from .ledger import HUNDRED, Line, MonthStatement, State, Statement, Trigger, meets, money, pct
 from .performance import Performance, month_label
-from .terms import CreditTerms, ServiceLevel
+from .terms import BANDED, Band, CreditTerms, ServiceLevel
 
-__all__ = ["Statement", "calculate", "factor", "meets"]
+__all__ = ["Statement", "band", "calculate", "factor", "meets", "shortfall"]
 
 
 def calculate(terms: CreditTerms, perf: Performance) -> Statement:
@@ -184,6 +184,43 @@ def factor(terms: CreditTerms, failures: int) -> Decimal:
     return reached[-1].factor if reached else Decimal(0)
 
 
+def shortfall(lv: ServiceLevel, measured: Decimal) -> Decimal:
+    """The Performance Shortfall, per cent of the target, unrounded (the banded clause says so)."""
+    gap = lv.target - measured if lv.direction == "at least" else measured - lv.target
+    return gap / lv.target * HUNDRED
+
+
+def band(terms: CreditTerms, short: Decimal) -> tuple[Band, str]:
+    """The band a shortfall falls in ("more than 2% and up to 5%": the upper edge belongs to the
+    lower band) and its label as the draft's table prints it."""
+    rows = terms.bands
+    i = max(k for k, b in enumerate(rows) if b.over < short or k == 0)
+    upper = f" and up to {pct(rows[i + 1].over)}" if i + 1 < len(rows) else ""
+    return rows[i], f"more than {pct(rows[i].over)}{upper}"
+
+
+def _shown(short: Decimal, terms: CreditTerms) -> str:
+    """Two decimals, or four when two would print a band edge the exact value is not on."""
+    two = short.quantize(Decimal("0.01"))
+    if two != short and any(two == b.over for b in terms.bands):
+        return pct(short.quantize(Decimal("0.0001")))
+    return pct(two)
+
+
+def _banded_credit(
+    terms: CreditTerms, perf: Performance, n: int, lv: ServiceLevel
+) -> tuple[Decimal, str]:
+    m = perf.get(n, lv.id)
+    assert m is not None  # read_performance refuses gaps
+    short = shortfall(lv, m.measured)
+    row, label = band(terms, short)
+    amount = money(perf.charges[n] * row.credit / HUNDRED)
+    return amount, (
+        f"{lv.metric}: shortfall {_shown(short, terms)} of the target, band {label}: "
+        f"{pct(row.credit)} of the Charges of {terms.currency} {perf.charges[n]:,.2f}"
+    )
+
+
 def _credits(
     terms: CreditTerms, perf: Performance, st: State, n: int, at_risk: Decimal, lines: list[Line]
 ) -> Decimal:
@@ -207,20 +244,16 @@ def _credits(
             for k in range(n - terms.tier_window + 1, n + 1)
             if credit_failure(terms, st, k, lv.id)
         )
+        # Counted under both regimes: Earn-Back's repeat-failure bar reads the window.
         st.windows[n, lv.id] = count
-        f = factor(terms, count)
-        allocation = st.critical[n][lv.id]
-        owed[lv.id] = money(at_risk * allocation / HUNDRED * f / HUNDRED)
-        lines.append(
-            Line(
-                n,
-                "credit",
-                lv.id,
-                owed[lv.id],
-                terms.clause,
-                f"{lv.metric}: {count} failure(s) in {terms.tier_window} Measurement Periods, credit factor {pct(f)} x Allocation Percentage {pct(allocation.quantize(Decimal('0.0001')).normalize())} x At-Risk Amount",
-            )
-        )
+        if terms.method == BANDED:
+            owed[lv.id], text = _banded_credit(terms, perf, n, lv)
+        else:
+            f = factor(terms, count)
+            allocation = st.critical[n][lv.id]
+            owed[lv.id] = money(at_risk * allocation / HUNDRED * f / HUNDRED)
+            text = f"{lv.metric}: {count} failure(s) in {terms.tier_window} Measurement Periods, credit factor {pct(f)} x Allocation Percentage {pct(allocation.quantize(Decimal('0.0001')).normalize())} x At-Risk Amount"
+        lines.append(Line(n, "credit", lv.id, owed[lv.id], terms.clause, text))
     total = sum(owed.values(), Decimal(0))
     payable = total
     if owed and total >= at_risk:
