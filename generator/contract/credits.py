@@ -155,7 +155,7 @@ def _key_level_step(
                 lv.id,
                 None,
                 terms.clause,
-                f"{lv.metric} missed in {k} consecutive Measurement Periods: a Critical Service Level with an Allocation Percentage of {pct(terms.ksl_allocation)} from the next one",
+                f"{lv.metric} missed in {k} consecutive Measurement Periods: a Critical Service Level{'' if terms.method == BANDED else ' with an Allocation Percentage of ' + pct(terms.ksl_allocation)} from the next one",
             )
         )
 

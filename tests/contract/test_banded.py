@@ -133,26 +133,30 @@ def check_banded_clause(text: str, bands: tuple[Band, ...], at_risk: Decimal) ->
     )
 
 
+CHANGED = {
+    "service-credits": {
+        "at_risk_percent": 10,
+        "bands": [
+            {"over_percent": 0, "credit_percent": 2},
+            {"over_percent": 3, "credit_percent": 4},
+            {"over_percent": 8, "credit_percent": 7.5},
+        ],
+    }
+}
+
+
 @pytest.mark.parametrize(
-    "overrides",
-    [
-        None,
-        {
-            "service-credits": {
-                "at_risk_percent": 10,
-                "bands": [
-                    {"over_percent": 0, "credit_percent": 2},
-                    {"over_percent": 3, "credit_percent": 4},
-                    {"over_percent": 8, "credit_percent": 7.5},
-                ],
-            }
-        },
-    ],
+    ("variant", "overrides"),
+    [("banded", None), ("banded", CHANGED), ("client-banded", None), ("client-banded", CHANGED)],
 )
 def test_the_calculator_uses_the_bands_the_banded_draft_prints(
-    tmp_path: Path, overrides: dict[str, dict[str, Any]] | None
+    tmp_path: Path, variant: str, overrides: dict[str, dict[str, Any]] | None
 ) -> None:
-    sel = selection(banded_deal(tmp_path, overrides))
+    if variant == "banded":
+        path = banded_deal(tmp_path, overrides)
+    else:  # the Customer's form, pinned on a client-stance sample (inside its preferred step)
+        path = deal_file(tmp_path, "fa-sox-fixed", overrides, {"service-credits": variant})
+    sel = selection(path)
     doc, terms = render_document(sel), read_terms(sel)
     number, text = printed(doc, "service-credits")
     assert terms.clause == f"Clause {number}" and terms.method == "banded-performance"
@@ -165,12 +169,16 @@ def test_the_calculator_uses_the_bands_the_banded_draft_prints(
     check_earn_back_and_csf(doc, terms)
     if overrides:
         assert [b.over for b in terms.bands] == [Decimal(0), Decimal(3), Decimal(8)]
+        assert terms.at_risk_percent == 10
+    elif variant == "client-banded":
+        assert [b.credit for b in terms.bands] == [Decimal(x) for x in ("2", "4", "7.5", "12")]
 
 
 def test_no_sample_deal_pins_the_banded_variant() -> None:
     for path in (REPO / "deals").glob("*.yaml"):
         data = yaml.safe_load(path.read_text("utf-8"))
-        assert (data.get("variants") or {}).get("service-credits") != "banded", path.name
+        pinned = (data.get("variants") or {}).get("service-credits")
+        assert pinned not in ("banded", "client-banded"), path.name
 
 
 def test_a_bad_bands_override_is_reported_at_the_deal_line(tmp_path: Path) -> None:
@@ -215,3 +223,31 @@ def test_validate_reports_bad_bands_in_the_clause_file(tmp_path: Path) -> None:
         "(over_percent 1) must start above band 2 (over_percent 2): bands ascend"
     ) in result.output, result.output
     assert "Traceback" not in result.output
+
+
+def test_client_banded_credits_promoted_key_levels_in_the_top_band(
+    tmp_path: Path,
+) -> None:
+    # fa-sox-fixed pinned to client-banded: 15% at risk; bands over 0% -> 2%, over 2% -> 4%,
+    # over 5% -> 7.5%, over 10% -> 12%; no Stabilisation Period in this deal; a Key
+    # level missed in three (3) consecutive periods is critical from the next one.
+    backlog = "backlog"  # Key, no more than 3%
+    measured = {(1, ACC): "97", **{(n, backlog): "4" for n in range(1, 5)}}
+    st = run(
+        tmp_path,
+        "fa-sox-fixed",
+        measured,
+        variants={"service-credits": "client-banded"},
+        charges="200000",
+    )
+    assert st.terms.method == "banded-performance" and st.terms.key_levels_promoted
+    # 2/99 = 2.02%: the second band, 4% of 200,000.
+    (acc,) = kinds(st, 1, "credit")
+    assert acc.amount == Decimal("8000.00") and "band more than 2% and up to 5%: 4%" in acc.text
+    assert [month(st, n).credits for n in (2, 3)] == [Decimal(0), Decimal(0)]
+    (promoted,) = kinds(st, 3, "promoted")
+    assert "a Critical Service Level from the next one" in promoted.text
+    assert "Allocation Percentage" not in promoted.text
+    # Month 4: backlog 1/3 = 33.3% short, the top band, 12% of 200,000.
+    (key,) = kinds(st, 4, "credit")
+    assert key.level == backlog and key.amount == Decimal("24000.00")
