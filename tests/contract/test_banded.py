@@ -251,3 +251,15 @@ def test_client_banded_credits_promoted_key_levels_in_the_top_band(
     # Month 4: backlog 1/3 = 33.3% short, the top band, 12% of 200,000.
     (key,) = kinds(st, 4, "credit")
     assert key.level == backlog and key.amount == Decimal("24000.00")
+
+
+def test_the_obligations_register_follows_the_banded_text(tmp_path: Path) -> None:
+    from generator.contract.obligations import register
+
+    banded = {o.id: o for o in register(selection(banded_deal(tmp_path / "a"))).obligations}
+    assert "reallocation-notice" not in banded  # the banded text gives no reallocation right
+    assert "service-credits-in-report" not in banded
+    assert "Performance Shortfall band" in banded["banded-credits-in-report"].measure
+    plain = {o.id for o in register(selection(REPO / "deals/offshore-remote.yaml")).obligations}
+    assert {"reallocation-notice", "service-credits-in-report"} <= plain
+    assert "banded-credits-in-report" not in plain
