@@ -200,11 +200,14 @@ def band(terms: CreditTerms, short: Decimal) -> tuple[Band, str]:
 
 
 def _shown(short: Decimal, terms: CreditTerms) -> str:
-    """Two decimals, or four when two would print a band edge the exact value is not on."""
-    two = short.quantize(Decimal("0.01"))
-    if two != short and any(two == b.over for b in terms.bands):
-        return pct(short.quantize(Decimal("0.0001")))
-    return pct(two)
+    """Two decimals, or as many more as it takes not to print a band edge the exact value is
+    not on (2.0001% is in the band above 2%, and the line must not read 2%)."""
+    edges = {b.over for b in terms.bands}
+    for places in (2, 4, 6, 8, 10):
+        shown = short.quantize(Decimal(1).scaleb(-places))
+        if shown == short or shown not in edges:
+            return pct(shown)
+    return pct(short)
 
 
 def _banded_credit(

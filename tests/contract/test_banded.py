@@ -53,6 +53,7 @@ def test_one_failure_in_each_band_and_at_each_band_edge(tmp_path: Path) -> None:
         (7, SAT): "70",  # 15/85 = 17.65%: last band, 8%
         (8, ACC): "97.02",  # 1.98/99 = exactly 2%: "up to 2%", the first band
         (9, QUAL): "85.5",  # 4.5/90 = exactly 5% (points): the second band
+        (10, ACC): "97.0199",  # just over 2%: the second band
     }
     st = run(tmp_path, "offshore-remote", measured, variants=BANDED)
     assert st.terms.method == "banded-performance"
@@ -70,6 +71,10 @@ def test_one_failure_in_each_band_and_at_each_band_edge(tmp_path: Path) -> None:
         in kinds(st, 8, "credit")[0].text
     )
     assert "band more than 10%: 8%" in kinds(st, 7, "credit")[0].text
+    # Just over an edge: 1.9801/99 = 2.000101...%, the second band, and the line says so.
+    (over,) = kinds(st, 10, "credit")
+    assert over.amount == Decimal("2500.00")
+    assert "shortfall 2.0001% of the target, band more than 2% and up to 5%" in over.text
     assert not kinds(st, 7, "monthly-cap")
 
 
