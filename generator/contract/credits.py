@@ -12,9 +12,9 @@ from decimal import Decimal
 from .consequences import credit_failure, earn_back, find_triggers
 from .ledger import HUNDRED, Line, MonthStatement, State, Statement, Trigger, meets, money, pct
 from .performance import Performance, month_label
-from .terms import CreditTerms, ServiceLevel
+from .terms import BANDED, Band, CreditTerms, ServiceLevel
 
-__all__ = ["Statement", "calculate", "factor", "meets"]
+__all__ = ["Statement", "band", "calculate", "factor", "meets", "shortfall"]
 
 
 def calculate(terms: CreditTerms, perf: Performance) -> Statement:
@@ -155,7 +155,7 @@ def _key_level_step(
                 lv.id,
                 None,
                 terms.clause,
-                f"{lv.metric} missed in {k} consecutive Measurement Periods: a Critical Service Level with an Allocation Percentage of {pct(terms.ksl_allocation)} from the next one",
+                f"{lv.metric} missed in {k} consecutive Measurement Periods: a Critical Service Level{'' if terms.method == BANDED else ' with an Allocation Percentage of ' + pct(terms.ksl_allocation)} from the next one",
             )
         )
 
@@ -184,6 +184,46 @@ def factor(terms: CreditTerms, failures: int) -> Decimal:
     return reached[-1].factor if reached else Decimal(0)
 
 
+def shortfall(lv: ServiceLevel, measured: Decimal) -> Decimal:
+    """The Performance Shortfall, per cent of the target, unrounded (the banded clause says so)."""
+    gap = lv.target - measured if lv.direction == "at least" else measured - lv.target
+    return gap / lv.target * HUNDRED
+
+
+def band(terms: CreditTerms, short: Decimal) -> tuple[Band, str]:
+    """The band a shortfall falls in ("more than 2% and up to 5%": the upper edge belongs to the
+    lower band) and its label as the draft's table prints it."""
+    rows = terms.bands
+    i = max(k for k, b in enumerate(rows) if b.over < short or k == 0)
+    upper = f" and up to {pct(rows[i + 1].over)}" if i + 1 < len(rows) else ""
+    return rows[i], f"more than {pct(rows[i].over)}{upper}"
+
+
+def _shown(short: Decimal, terms: CreditTerms) -> str:
+    """Two decimals, or as many more as it takes not to print a band edge the exact value is
+    not on (2.0001% is in the band above 2%, and the line must not read 2%)."""
+    edges = {b.over for b in terms.bands}
+    for places in (2, 4, 6, 8, 10):
+        shown = short.quantize(Decimal(1).scaleb(-places))
+        if shown == short or shown not in edges:
+            return pct(shown)
+    return pct(short)
+
+
+def _banded_credit(
+    terms: CreditTerms, perf: Performance, n: int, lv: ServiceLevel
+) -> tuple[Decimal, str]:
+    m = perf.get(n, lv.id)
+    assert m is not None  # read_performance refuses gaps
+    short = shortfall(lv, m.measured)
+    row, label = band(terms, short)
+    amount = money(perf.charges[n] * row.credit / HUNDRED)
+    return amount, (
+        f"{lv.metric}: shortfall {_shown(short, terms)} of the target, band {label}: "
+        f"{pct(row.credit)} of the Charges of {terms.currency} {perf.charges[n]:,.2f}"
+    )
+
+
 def _credits(
     terms: CreditTerms, perf: Performance, st: State, n: int, at_risk: Decimal, lines: list[Line]
 ) -> Decimal:
@@ -207,20 +247,16 @@ def _credits(
             for k in range(n - terms.tier_window + 1, n + 1)
             if credit_failure(terms, st, k, lv.id)
         )
+        # Counted under both regimes: Earn-Back's repeat-failure bar reads the window.
         st.windows[n, lv.id] = count
-        f = factor(terms, count)
-        allocation = st.critical[n][lv.id]
-        owed[lv.id] = money(at_risk * allocation / HUNDRED * f / HUNDRED)
-        lines.append(
-            Line(
-                n,
-                "credit",
-                lv.id,
-                owed[lv.id],
-                terms.clause,
-                f"{lv.metric}: {count} failure(s) in {terms.tier_window} Measurement Periods, credit factor {pct(f)} x Allocation Percentage {pct(allocation.quantize(Decimal('0.0001')).normalize())} x At-Risk Amount",
-            )
-        )
+        if terms.method == BANDED:
+            owed[lv.id], text = _banded_credit(terms, perf, n, lv)
+        else:
+            f = factor(terms, count)
+            allocation = st.critical[n][lv.id]
+            owed[lv.id] = money(at_risk * allocation / HUNDRED * f / HUNDRED)
+            text = f"{lv.metric}: {count} failure(s) in {terms.tier_window} Measurement Periods, credit factor {pct(f)} x Allocation Percentage {pct(allocation.quantize(Decimal('0.0001')).normalize())} x At-Risk Amount"
+        lines.append(Line(n, "credit", lv.id, owed[lv.id], terms.clause, text))
     total = sum(owed.values(), Decimal(0))
     payable = total
     if owed and total >= at_risk:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import ContentError, Diagnostic
-from ..model import Library, Selected, Selection
+from ..model import Clause, Library, Selected, Selection
 
 TRIGGERS = (
     "repeat-in-window",
@@ -57,6 +57,19 @@ class ServiceLevel:
 class Tier:
     failures: int
     factor: Decimal  # percent
+
+
+@dataclass(frozen=True)
+class Band:
+    """A row of the banded regime: from more than ``over`` per cent of the target, up to the next
+    row's ``over``; the last row is open-ended."""
+
+    over: Decimal  # Performance Shortfall, percent of the Expected Service Level
+    credit: Decimal  # percent of the Charges for the Measurement Period
+
+
+# The credit regimes the calculator computes (schemas/clause.schema.json, $defs/regime).
+TIERS, BANDED = "at-risk-allocation-tiers", "banded-performance"
 
 
 @dataclass(frozen=True)
@@ -120,6 +133,8 @@ class CreditTerms:
     earn_back: EarnBackTerms | None
     csf: CsfTerms | None
     not_computed: tuple[str, ...]  # what the calculator leaves out, said in every statement
+    method: str = TIERS  # TIERS | BANDED
+    bands: tuple[Band, ...] = ()  # BANDED only, ascending
 
     def level(self, key: str) -> ServiceLevel | None:
         wanted = slug(key)
@@ -156,6 +171,8 @@ def regime_problems(lib: Library) -> list[Diagnostic]:
         declared = [(raw.get("regime") or {}) for raw in clause.source.data["variants"]]
         if not any(key in r for r in declared):
             continue
+        if cid == "service-credits":
+            out += _library_bands(clause)
         for v in clause.variants:
             if key not in declared[v.index]:
                 out.append(
@@ -167,6 +184,24 @@ def regime_problems(lib: Library) -> list[Diagnostic]:
                     )
                 )
     return out
+
+
+def _library_bands(clause: Clause) -> list[Diagnostic]:
+    """The clause default and each variant's own ``bands``, checked where they are written."""
+    data = clause.source.data
+    found: list[tuple[tuple[str | int, ...], Any]] = []
+    default = ((data.get("parameters") or {}).get("bands") or {}).get("default")
+    if isinstance(default, list):
+        found.append((("parameters", "bands", "default"), default))
+    for i, raw in enumerate(data.get("variants") or []):
+        own = ((raw or {}).get("parameters") or {}).get("bands")
+        if isinstance(own, list):
+            found.append((("variants", i, "parameters", "bands"), own))
+    return [
+        clause.source.diag((*pointer, i), "bad-bands", f"bands: {m}")
+        for pointer, rows in found
+        for i, m in bands_problems(rows)
+    ]
 
 
 def _missing(s: Selected, what: str) -> Diagnostic:
@@ -195,8 +230,10 @@ def read_terms(sel: Selection) -> CreditTerms:
     sc, sched, sl = chosen["service-credits"], chosen["sla-schedule"], chosen["service-levels"]
     diags: list[Diagnostic] = []
     sc_regime, sl_regime = regime(sc) or {}, regime(sl) or {}
-    if sc_regime.get("credits") != "at-risk-allocation-tiers":
+    method = str(sc_regime.get("credits"))
+    if method not in (TIERS, BANDED):
         diags.append(_missing(sc, "credit"))
+    bands = _bands(sel, sc, diags) if method == BANDED else ()
     if "stabilisation" not in sl_regime:
         diags.append(_missing(sl, "stabilisation"))
     earn_back = _earn_back(chosen.get("earn-back"), diags)
@@ -206,6 +243,8 @@ def read_terms(sel: Selection) -> CreditTerms:
     p, lp = sc.params, sl.params
     pool = dec(p["allocation_pool_percent"])
     levels = _levels(sched.params["service_levels"], sel.deal.data["services"], pool)
+    if method == BANDED:
+        _zero_targets(sched, levels)
     liability = chosen.get("limitation-of-liability")
     not_computed = []
     if "pooled-credits" in chosen:
@@ -254,7 +293,88 @@ def read_terms(sel: Selection) -> CreditTerms:
         earn_back=earn_back,
         csf=csf,
         not_computed=tuple(not_computed),
+        method=method,
+        bands=bands,
     )
+
+
+def bands_problems(rows: list[dict[str, Any]]) -> list[tuple[int, str]]:
+    """Why a ``bands`` list cannot be read as a table of ranges: the first row starts over 0%,
+    each later row starts above the one before, and a larger shortfall never costs less."""
+    out = []
+    if rows and dec(rows[0]["over_percent"]) != 0:
+        out.append(
+            (
+                0,
+                f"the first band must start at over_percent 0, not {rows[0]['over_percent']}: "
+                "every Performance Shortfall needs a band",
+            )
+        )
+    for i in range(1, len(rows)):
+        before, row = rows[i - 1], rows[i]
+        if dec(row["over_percent"]) <= dec(before["over_percent"]):
+            out.append(
+                (
+                    i,
+                    f"band {i + 1} (over_percent {row['over_percent']}) must start above band "
+                    f"{i} (over_percent {before['over_percent']}): bands ascend",
+                )
+            )
+        if dec(row["credit_percent"]) < dec(before["credit_percent"]):
+            out.append(
+                (
+                    i,
+                    f"band {i + 1} credits {row['credit_percent']}%, less than band {i} "
+                    f"({before['credit_percent']}%): a larger shortfall must not cost less",
+                )
+            )
+    return out
+
+
+def _at(where: str, rule: str, message: str) -> Diagnostic:
+    """A Diagnostic at a Value's 'path:line'."""
+    path, _, line = where.rpartition(":")
+    return Diagnostic(path, int(line) if line.isdigit() else 1, 1, rule, message)
+
+
+def _bands(sel: Selection, s: Selected, diags: list[Diagnostic]) -> tuple[Band, ...]:
+    value = next((v for v in s.values if v.name == "bands"), None)
+    if value is None:
+        diags.append(_missing(s, "banded credit (no `bands` parameter)"))
+        return ()
+    rows = list(value.value)
+    for i, m in bands_problems(rows):
+        text = f"bands ({value.source}): {m}"
+        # At the offending row where the value's file is known; else at the value's line.
+        pointer: tuple[str | int, ...]
+        if value.source == "deal override":
+            pointer = ("overrides", "service-credits", "bands", i)
+            diags.append(sel.deal.source.diag(pointer, "bad-bands", text))
+        elif value.source == "variant default":
+            pointer = ("variants", s.variant.index, "parameters", "bands", i)
+            diags.append(s.clause.source.diag(pointer, "bad-bands", text))
+        elif value.source == "clause default":
+            pointer = ("parameters", "bands", "default", i)
+            diags.append(s.clause.source.diag(pointer, "bad-bands", text))
+        else:
+            diags.append(_at(value.where, "bad-bands", text))
+    return tuple(Band(dec(r["over_percent"]), dec(r["credit_percent"])) for r in rows)
+
+
+def _zero_targets(sched: Selected, levels: tuple[ServiceLevel, ...]) -> None:
+    """A shortfall is a share of the target, so a Critical level with a zero target has none."""
+    value = next(v for v in sched.values if v.name == "service_levels")
+    bad = [lv.metric for lv in levels if lv.critical and lv.target == 0]
+    if bad:
+        raise ContentError(
+            [
+                _at(
+                    value.where,
+                    "bad-bands",
+                    f"{', '.join(bad)}: a target of 0 gives no Performance Shortfall for the banded Service Credits",
+                )
+            ]
+        )
 
 
 def _date(value: Any) -> dt.date:

@@ -28,6 +28,9 @@ def test_each_step_of_the_service_credit_ladder_is_priced_on_the_sample_series()
     # Fallback 2, the balanced form the deal is drafted on (factors 50/100/150%).
     assert rows["service-credits", "fallback-2"].credits == draft_net(lib, sel, PERF, CHARGES)
     assert rows["service-credits", "walk-away"].cost == Decimal("22500.00")
+    # Fallback 3, the banded form at 12% of 400,000 a month: accuracy 0.51% short (1%, 4,000,
+    # earned back), quality 2.22% and 2.78% short (2.5%, 10,000 each), then 1.11% (1%, 4,000).
+    assert rows["service-credits", "fallback-3"].credits == Decimal("24000.00")
     costs = [
         rows["service-credits", s].cost
         for s in ("preferred", "fallback-1", "fallback-2", "walk-away")
@@ -43,9 +46,10 @@ def test_credits_concessions_json() -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["draft_credits"] == "21600.00" and data["currency"] == "SGD"
-    assert [s["step"] for s in data["steps"]][:4] == [
+    assert [s["step"] for s in data["steps"]][:5] == [
         "preferred",
         "fallback-1",
         "fallback-2",
+        "fallback-3",
         "walk-away",
     ]

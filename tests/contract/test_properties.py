@@ -63,7 +63,11 @@ def performance(t: CreditTerms, grid: list[list[int]], paid: list[int]) -> Perfo
 
 
 @settings(max_examples=60, deadline=None)
-@given(grid=series, paid=charges, variant=hs.sampled_from(["client", "provider"]))
+@given(
+    grid=series,
+    paid=charges,
+    variant=hs.sampled_from(["client", "provider", "banded", "client-banded"]),
+)
 def test_credits_never_exceed_the_monthly_or_the_annual_cap(
     grid: list[list[int]], paid: list[int], variant: str
 ) -> None:
@@ -82,7 +86,7 @@ def test_credits_never_exceed_the_monthly_or_the_annual_cap(
 @given(
     grid=series,
     paid=charges,
-    variant=hs.sampled_from(["client", "provider"]),
+    variant=hs.sampled_from(["client", "provider", "banded", "client-banded"]),
     month=hs.integers(min_value=0, max_value=MONTHS - 1),
     level=hs.integers(min_value=0, max_value=6),
     better=hs.integers(min_value=1, max_value=9),
@@ -99,7 +103,7 @@ def test_better_measured_performance_never_increases_credits(
 
 
 @settings(max_examples=30, deadline=None)
-@given(paid=charges, variant=hs.sampled_from(["client", "provider"]))
+@given(paid=charges, variant=hs.sampled_from(["client", "provider", "banded", "client-banded"]))
 def test_no_failure_gives_no_credit(paid: list[int], variant: str) -> None:
     t = terms(variant)
     grid = [[-1] * 7 for _ in range(MONTHS)]
