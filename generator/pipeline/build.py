@@ -8,9 +8,13 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ClausebookError, ContentError, Diagnostic
 from ..model import Deal, Document, Library, Selection
+
+if TYPE_CHECKING:
+    from .sow import Sow
 
 FORMATS = ("md", "docx")
 
@@ -53,6 +57,30 @@ def content_key(lib: Library) -> str:
     return h.hexdigest()
 
 
+def _render_all(
+    lib: Library, selection: Selection, placeholders: bool
+) -> tuple[Document, tuple[tuple[Sow, Document], ...]]:
+    """The Agreement and each Statement of Work (() without SOWs), or one ContentError with
+    the problems of both: a deal's SOW mistakes are not hidden behind an Agreement's."""
+    from .render import render_document
+    from .sowdoc import sow_documents
+
+    problems: list[Diagnostic] = []
+    document: Document | None = None
+    sows: tuple[tuple[Sow, Document], ...] = ()
+    try:
+        document = render_document(selection, placeholders=placeholders)
+    except ContentError as e:
+        problems += e.diagnostics
+    try:
+        sows = sow_documents(lib, selection)
+    except ContentError as e:
+        problems += e.diagnostics
+    if problems or document is None:
+        raise ContentError(problems)
+    return document, sows
+
+
 def make_draft(
     lib: Library,
     deal_path: Path,
@@ -67,9 +95,8 @@ def make_draft(
     from ..writers.output import output_stem, sha256
     from .deal import load_deal
     from .files import deal_display
-    from .render import render_document
     from .select import select
-    from .sowdoc import sow_documents, sow_files, sow_manifest
+    from .sowdoc import sow_files, sow_manifest
 
     # a copy with notes is internal: its own names (draft and manifest), never the clean one's
     stem = output_stem(deal_path) + (".internal" if notes else "")
@@ -79,8 +106,7 @@ def make_draft(
         refused = gate(selection)
         if refused:
             raise ContentError(refused)
-    document = render_document(selection, placeholders=placeholders)
-    sows = sow_documents(lib, selection)  # () for a deal without Statements of Work
+    document, sows = _render_all(lib, selection, placeholders)
     # The inputs' digest goes into the Word file's properties; outputs' hashes into the manifest.
     manifest = build_manifest(selection, lib.root, {})
     del manifest["outputs"]

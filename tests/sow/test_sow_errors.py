@@ -127,3 +127,17 @@ def test_a_library_without_sow_paragraphs_refuses_a_deal_with_sows(tmp_path: Pat
     )
     assert result.exit_code == 1
     assert "error[sow-library]: the library has no clauses/sow/sow-status.yaml" in result.output
+
+
+def test_sow_problems_are_reported_with_the_agreements_own(tmp_path: Path) -> None:
+    path, _ = _deal(tmp_path)
+    text = path.read_text() + "provisions:\n  service-credits: {remove: [nope]}\n"
+    path.write_text(text)
+    lines = text.splitlines()
+    result = CliRunner().invoke(
+        main, ["draft", str(path), "-o", str(tmp_path / "out"), "--library", str(REPO)]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"bad.yaml:{_line(lines, 'service-credits: {remove')}:" in result.output
+    assert "error[provision]" in result.output and "error[sow-term]" in result.output
+    assert not list((tmp_path / "out").glob("bad*"))  # nothing drafted
